@@ -1,0 +1,339 @@
+"""The embedded engine: SQLite FTS5 over the analyzer's terms, in the store's own database.
+
+Tables (all derived, all rebuilt by ``archive reindex``):
+  idx_fts     FTS5: exact forms, stems, alternative stems, of title and body; rowid = articles.seq
+  idx_docs    docid -> id, rev, sort date (for newest/oldest and for ``archive check``)
+  idx_facets  (facet, value, docid): facet filters and counts
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from archive.analysis import Terms
+from archive.backends.base import IndexDoc, IndexReport
+from archive.backends.docmatrix import DocMatrix
+from archive.config import Settings
+from archive.highlight import matcher, snippet
+from archive.models import FacetCount, Hit, SearchRequest, SearchResult
+from archive.query import ParsedQuery, Phrase, Term
+from archive.store import Store, run_script
+from archive.suggest import closest
+
+INDEX_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS idx_fts USING fts5(
+    title_exact, title_stem, title_alt, body_exact, body_stem, body_alt,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS idx_docs (
+    docid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    rev INTEGER NOT NULL,
+    sort_date TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_docs_by_date ON idx_docs (sort_date, id);
+CREATE TABLE IF NOT EXISTS idx_facets (
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    docid INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    PRIMARY KEY (facet, value, docid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_facets_by_doc ON idx_facets (docid, facet, pos);
+CREATE VIRTUAL TABLE IF NOT EXISTS idx_vocab USING fts5vocab(idx_fts, 'col');
+"""
+DROP_INDEX = """
+DROP TABLE IF EXISTS idx_vocab;
+DROP TABLE IF EXISTS idx_fts;
+DROP TABLE IF EXISTS idx_docs;
+DROP TABLE IF EXISTS idx_facets;
+"""
+
+# bm25 column weights: title above body, exact form above stem above alternative reading.
+WEIGHTS = {
+    "title_exact": 8.0,
+    "title_stem": 4.0,
+    "title_alt": 2.0,
+    "body_exact": 2.0,
+    "body_stem": 1.0,
+    "body_alt": 0.5,
+}
+EXACT_COLUMNS = "{title_exact body_exact}"
+STEM_COLUMNS = "{title_stem body_stem}"
+READING_COLUMNS = "{title_stem title_alt body_stem body_alt}"
+MAX_PHRASE_VARIANTS = 8
+
+
+# --- query compilation -----------------------------------------------------------------------
+
+
+def _term_match(term: Term) -> str:
+    if term.prefix:
+        return f'({EXACT_COLUMNS} : "{term.exact}" * OR {STEM_COLUMNS} : "{term.stems[0]}" *)'
+    parts = [f'{EXACT_COLUMNS} : "{term.exact}"']
+    parts += [f'{READING_COLUMNS} : "{stem}"' for stem in term.stems]
+    return f"({' OR '.join(parts)})"
+
+
+def _phrase_match(phrase: Phrase) -> str:
+    parts = [f'{EXACT_COLUMNS} : "{" ".join(t.exact for t in phrase.terms)}"']
+    variants = itertools.islice(
+        itertools.product(*(t.stems for t in phrase.terms)), MAX_PHRASE_VARIANTS
+    )
+    parts += [f'{STEM_COLUMNS} : "{" ".join(stems)}"' for stems in variants]
+    return f"({' OR '.join(parts)})"
+
+
+def _clause(clause: Term | Phrase) -> str:
+    return _phrase_match(clause) if isinstance(clause, Phrase) else _term_match(clause)
+
+
+def compile_match(parsed: ParsedQuery) -> tuple[str | None, str | None]:
+    """(positive, negative) FTS5 expressions; either may be None."""
+    positive = (
+        " AND ".join(f"({' OR '.join(_clause(c) for c in group)})" for group in parsed.must) or None
+    )
+    negative = " OR ".join(_clause(c) for c in parsed.must_not) or None
+    return positive, negative
+
+
+def _columns(terms: Terms) -> tuple[str, str, str]:
+    return " ".join(terms.exact), " ".join(terms.stem), " ".join(terms.alt)
+
+
+# --- the backend -----------------------------------------------------------------------------
+
+
+class SqliteBackend:
+    name = "sqlite"
+    shares_store_transaction = True
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.facets = settings.facets
+        self.snippet_words = settings.snippet_words
+        self._matrix: DocMatrix | None = None
+        self._matrix_generation = -1
+        self._matrix_lock = threading.Lock()
+        with store.transaction() as conn:
+            run_script(conn, INDEX_SCHEMA)
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def index(self, docs: Sequence[IndexDoc]) -> IndexReport:
+        """Write index entries on the store's connection: inside the caller's transaction when
+        one is open (imports), in a transaction of its own otherwise."""
+        conn = self.store.conn
+        if conn.in_transaction:
+            self._write(docs)
+        else:
+            with self.store.transaction():
+                self._write(docs)
+        return IndexReport(indexed=len(docs))
+
+    def _write(self, docs: Sequence[IndexDoc]) -> None:
+        conn = self.store.conn
+        self._bump_generation()
+        docids = [(doc.seq,) for doc in docs]
+        conn.executemany("DELETE FROM idx_fts WHERE rowid = ?", docids)
+        conn.executemany("DELETE FROM idx_facets WHERE docid = ?", docids)
+        conn.executemany(
+            "INSERT INTO idx_fts (rowid, title_exact, title_stem, title_alt, body_exact,"
+            " body_stem, body_alt) VALUES (?,?,?,?,?,?,?)",
+            [(doc.seq, *_columns(doc.title_terms), *_columns(doc.body_terms)) for doc in docs],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO idx_docs (docid, id, rev, sort_date) VALUES (?,?,?,?)",
+            [(doc.seq, doc.id, doc.rev, doc.date) for doc in docs],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO idx_facets (facet, value, docid, pos) VALUES (?,?,?,?)",
+            [
+                (name, str(value), doc.seq, pos)
+                for doc in docs
+                for name, values in doc.facets.items()
+                for pos, value in enumerate(values)
+            ],
+        )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        with self.store.transaction() as conn:
+            self._bump_generation()
+            for article_id in ids:
+                row = conn.execute(
+                    "SELECT docid FROM idx_docs WHERE id = ?", (article_id,)
+                ).fetchone()
+                if row:
+                    conn.execute("DELETE FROM idx_fts WHERE rowid = ?", row)
+                    conn.execute("DELETE FROM idx_facets WHERE docid = ?", row)
+                    conn.execute("DELETE FROM idx_docs WHERE docid = ?", row)
+
+    def refresh(self) -> None:
+        """Nothing to do: a committed transaction is visible at once."""
+
+    def rebuild(self, batches: Iterable[Sequence[IndexDoc]]) -> IndexReport:
+        """Drop and rebuild in one transaction: readers keep the old index (WAL snapshot)
+        until the new one commits."""
+        report = IndexReport()
+        with self.store.transaction() as conn:
+            run_script(conn, DROP_INDEX + INDEX_SCHEMA)
+            for docs in batches:
+                self._write(docs)
+                report.indexed += len(docs)
+        return report
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def revisions(self) -> dict[str, int]:
+        return dict(self.store.conn.execute("SELECT id, rev FROM idx_docs"))
+
+    def health(self) -> dict[str, object]:
+        count = self.store.conn.execute("SELECT count(*) FROM idx_docs").fetchone()[0]
+        return {"engine": self.name, "status": "ok", "documents": count}
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- searching ----------------------------------------------------------------------------
+
+    def _generation(self) -> int:
+        row = self.store.conn.execute(
+            "SELECT value FROM meta WHERE key = 'index_generation'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump_generation(self) -> None:
+        self.store.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('index_generation', '1') ON CONFLICT(key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def matrix(self) -> DocMatrix:
+        """The in-memory columns, reloaded when the index changed since they were loaded."""
+        generation = self._generation()
+        with self._matrix_lock:
+            if self._matrix is None or self._matrix_generation != generation:
+                self._matrix = DocMatrix.load(self.store.conn, self.facets)
+                self._matrix_generation = generation
+            return self._matrix
+
+    def _matches(self, expression: str, scored: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """Docids matching an FTS5 expression, with their bm25 scores (lower is better)."""
+        if scored:
+            weights = ", ".join(str(w) for w in WEIGHTS.values())
+            rows = self.store.conn.execute(
+                f"SELECT rowid, bm25(idx_fts, {weights}) FROM idx_fts WHERE idx_fts MATCH ?",
+                (expression,),
+            ).fetchall()
+            docids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+            return docids, scores
+        rows = self.store.conn.execute(
+            "SELECT rowid FROM idx_fts WHERE idx_fts MATCH ?", (expression,)
+        ).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), None
+
+    def search(self, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
+        started = time.perf_counter()
+        matrix = self.matrix()
+        positive, negative = compile_match(parsed)
+        docids = scores = None
+        if positive:
+            expression = f"({positive}) NOT ({negative})" if negative else positive
+            docids, scores = self._matches(expression, scored=True)
+            base = matrix.mask(docids)
+        else:
+            base = matrix.present.copy()
+            if negative:
+                excluded, _ = self._matches(negative, scored=False)
+                base[excluded[excluded < matrix.size]] = False
+        masks = matrix.filter_masks(request.filters)
+
+        def selected(exclude: str | None = None) -> np.ndarray:
+            chosen = base
+            for name, mask in masks.items():
+                if name != exclude:
+                    chosen = chosen & mask
+            return chosen
+
+        hits_mask = selected()
+        total = int(np.count_nonzero(hits_mask))
+        facets = {}
+        for spec in self.facets:
+            counts = matrix.facets[spec.name].counts(
+                selected(spec.name), spec.max_size, by_value=spec.kind == "year"
+            )
+            cast = int if spec.kind == "year" else str
+            facets[spec.name] = [FacetCount(cast(value), n) for value, n in counts]
+        if request.sort == "relevance" and docids is not None and scores is not None:
+            known = docids < matrix.size  # indexed after the matrix was loaded: not yet
+            docids, scores = docids[known], scores[known]
+            keep = hits_mask[docids]
+            docids, scores = docids[keep], scores[keep]
+            order = np.lexsort((docids, scores))[request.offset : request.offset + request.limit]
+            ranked = [(int(docids[i]), -float(scores[i])) for i in order]
+        else:
+            ranked = [
+                (d, None)
+                for d in matrix.first_by_date(
+                    hits_mask,
+                    newest=request.sort != "oldest",
+                    start=request.offset,
+                    count=request.limit,
+                )
+            ]
+        hits = self._hits(ranked, parsed, matrix)
+        return SearchResult(
+            total=total, hits=hits, facets=facets, took_ms=(time.perf_counter() - started) * 1000
+        )
+
+    def _hits(
+        self, ranked: list[tuple[int, float | None]], parsed: ParsedQuery, matrix: DocMatrix
+    ) -> list[Hit]:
+        if not ranked:
+            return []
+        stored = self.store.get_many([docid for docid, _ in ranked])
+        names = {spec.field: spec.name for spec in self.facets}
+        persons, organizations = (
+            matrix.facets.get(names.get(field, "")) for field in ("persons", "organizations")
+        )
+        match = matcher(parsed)
+        hits = []
+        for docid, score in ranked:
+            if docid not in stored:  # deleted since the matrix was loaded
+                continue
+            article = stored[docid].article
+            hits.append(
+                Hit(
+                    id=article.id,
+                    title=article.title,
+                    date=article.date,
+                    year=article.year,
+                    source=article.source,
+                    url=article.url,
+                    snippet=snippet(article.content, parsed, self.snippet_words, match),
+                    persons=persons.values_of(docid) if persons else [],
+                    organizations=organizations.values_of(docid) if organizations else [],
+                    score=score,
+                )
+            )
+        return hits
+
+    def suggest(self, words: Sequence[str], limit: int = 3) -> list[str]:
+        """Did you mean: per word, the closest indexed exact forms (same first letter)."""
+        choices = []
+        for word in words:
+            rows = self.store.conn.execute(
+                "SELECT term, sum(doc) FROM idx_vocab WHERE col IN ('title_exact', 'body_exact')"
+                " AND term >= ? AND term < ? AND length(term) BETWEEN ? AND ? GROUP BY term",
+                (word[:1], word[:1] + "\U0010ffff", len(word) - 2, len(word) + 2),
+            ).fetchall()
+            choices.append(closest(word, rows, limit) or [word])
+        original = " ".join(words)
+        queries = (" ".join(choice) for choice in itertools.product(*choices))
+        return [q for q in itertools.islice(queries, limit + 1) if q != original][:limit]

@@ -1,0 +1,342 @@
+"""The archive of record: articles and the entities found in them, in SQLite (WAL).
+
+Search indexes are derived from this store and can always be rebuilt from it. The embedded
+search backend keeps its tables in the same database file, so an import writes an article and
+its index entries in one transaction: a crash leaves both or neither.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from archive.models import Article, StoredArticle
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    content TEXT NOT NULL,
+    date TEXT,
+    source TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    given_persons TEXT NOT NULL DEFAULT '[]',
+    given_organizations TEXT NOT NULL DEFAULT '[]',
+    fingerprint TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1,
+    imported_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    UNIQUE (seq, kind, name)
+);
+CREATE INDEX IF NOT EXISTS entities_by_name ON entities (kind, name);
+-- Articles stored but not yet confirmed by an external search engine (an outbox): written in
+-- the same transaction as the article, cleared once the engine has taken it.
+CREATE TABLE IF NOT EXISTS unindexed (
+    seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE
+);
+"""
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection tuned for one writer and many readers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA cache_size=-65536")  # 64 MiB
+    conn.execute("PRAGMA mmap_size=268435456")
+    return conn
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run DDL statements inside the current transaction (``executescript`` would commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class StoredChange:
+    """What an upsert did to one article."""
+
+    id: str
+    seq: int
+    rev: int
+    status: str  # imported | updated
+
+
+class Store:
+    """Articles and entities. One connection per thread; writes go through ``transaction()``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        with self.transaction() as conn:
+            run_script(conn, SCHEMA)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect(self.path)
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; BEGIN IMMEDIATE takes the write lock up front, so two importers
+        queue (busy timeout) instead of deadlocking on a lock upgrade."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
+        ids = list(ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT id, fingerprint FROM articles WHERE id IN ({marks})", chunk
+            )
+            found.update(rows)
+        return found
+
+    def upsert(
+        self,
+        conn: sqlite3.Connection,
+        article: Article,
+        fingerprint: str,
+        entities: dict[str, list[str]],
+    ) -> StoredChange:
+        """Insert or replace one article and its entities, inside the caller's transaction."""
+        stamp = now()
+        row = conn.execute("SELECT seq FROM articles WHERE id = ?", (article.id,)).fetchone()
+        values = (
+            article.title,
+            article.content,
+            article.date,
+            article.source,
+            article.url,
+            article.author,
+            json.dumps(list(article.tags), ensure_ascii=False),
+            json.dumps(list(article.persons), ensure_ascii=False),
+            json.dumps(list(article.organizations), ensure_ascii=False),
+            fingerprint,
+        )
+        if row is None:
+            seq = conn.execute(
+                "INSERT INTO articles (title, content, date, source, url, author, tags,"
+                " given_persons, given_organizations, fingerprint, id, imported_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (*values, article.id, stamp, stamp),
+            ).lastrowid
+            rev, status = 1, "imported"
+        else:
+            seq = row[0]
+            (rev,) = conn.execute(
+                "UPDATE articles SET title=?, content=?, date=?, source=?, url=?, author=?,"
+                " tags=?, given_persons=?, given_organizations=?, fingerprint=?,"
+                " rev=rev+1, updated_at=? WHERE seq=? RETURNING rev",
+                (*values, stamp, seq),
+            ).fetchone()
+            status = "updated"
+        assert seq is not None
+        self.set_entities(conn, seq, entities)
+        return StoredChange(article.id, seq, rev, status)
+
+    def set_entities(
+        self, conn: sqlite3.Connection, seq: int, entities: dict[str, list[str]]
+    ) -> None:
+        """Replace what is recorded as found in one article (order of first mention kept)."""
+        conn.execute("DELETE FROM entities WHERE seq = ?", (seq,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO entities (seq, kind, name) VALUES (?,?,?)",
+            [(seq, kind, name) for kind, names in entities.items() for name in names],
+        )
+
+    def mark_unindexed(self, conn: sqlite3.Connection, seqs: Iterable[int]) -> None:
+        conn.executemany("INSERT OR IGNORE INTO unindexed (seq) VALUES (?)", [(s,) for s in seqs])
+
+    def mark_indexed(self, seqs: Iterable[int] | None = None) -> None:
+        """Clear the outbox for these articles (all of them when ``seqs`` is None)."""
+        with self.transaction() as conn:
+            if seqs is None:
+                conn.execute("DELETE FROM unindexed")
+            else:
+                conn.executemany("DELETE FROM unindexed WHERE seq = ?", [(s,) for s in seqs])
+
+    def unindexed(self, batch_size: int = 500) -> Iterator[list[StoredArticle]]:
+        """Articles waiting for the search engine, in batches."""
+        last = 0
+        while True:
+            seqs = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT seq FROM unindexed WHERE seq > ? ORDER BY seq LIMIT ?",
+                    (last, batch_size),
+                )
+            ]
+            if not seqs:
+                return
+            found = self.get_many(seqs)
+            yield [found[seq] for seq in seqs if seq in found]
+            last = seqs[-1]
+
+    def count_unindexed(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM unindexed").fetchone()[0]
+
+    def delete(self, conn: sqlite3.Connection, article_id: str) -> int | None:
+        row = conn.execute(
+            "DELETE FROM articles WHERE id = ? RETURNING seq", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        row = self.conn.execute(f"{_SELECT} WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return self._stored([row])[0]
+
+    def get_many(self, seqs: list[int]) -> dict[int, StoredArticle]:
+        found: dict[int, StoredArticle] = {}
+        for start in range(0, len(seqs), 500):
+            chunk = seqs[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"{_SELECT} WHERE seq IN ({marks})", chunk).fetchall()
+            found.update((stored.seq, stored) for stored in self._stored(rows))
+        return found
+
+    def iter_articles(self, batch_size: int = 1000) -> Iterator[list[StoredArticle]]:
+        """All articles in batches, in store order (a consistent snapshot per batch)."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"{_SELECT} WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch_size)
+            ).fetchall()
+            if not rows:
+                return
+            yield self._stored(rows)
+            last = rows[-1][0]
+
+    def revisions(self) -> dict[str, int]:
+        """id -> rev of every article: what an index must hold to be consistent."""
+        return dict(self.conn.execute("SELECT id, rev FROM articles"))
+
+    def entity_counts(self, kind: str | None = None) -> list[tuple[str, str, int]]:
+        """(kind, name, number of articles) for every recorded entity name."""
+        sql = "SELECT kind, name, count(*) AS n FROM entities"
+        params: list[object] = []
+        if kind:
+            sql += " WHERE kind = ?"
+            params.append(kind)
+        sql += " GROUP BY kind, name"
+        return [tuple(row) for row in self.conn.execute(sql, params)]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _stored(self, rows: list[tuple]) -> list[StoredArticle]:
+        seqs = [row[0] for row in rows]
+        marks = ",".join("?" * len(seqs))
+        entities: dict[int, dict[str, list[str]]] = {seq: {} for seq in seqs}
+        for seq, kind, name in (
+            self.conn.execute(
+                f"SELECT seq, kind, name FROM entities WHERE seq IN ({marks}) ORDER BY rowid", seqs
+            )
+            if seqs
+            else ()
+        ):
+            entities[seq].setdefault(kind, []).append(name)
+        result = []
+        for (
+            seq,
+            id_,
+            title,
+            content,
+            date,
+            source,
+            url,
+            author,
+            tags,
+            given_p,
+            given_o,
+            rev,
+            imported_at,
+            updated_at,
+        ) in rows:
+            article = Article(
+                id=id_,
+                title=title,
+                content=content,
+                date=date,
+                source=source,
+                url=url,
+                author=author,
+                tags=tuple(json.loads(tags)),
+                persons=tuple(json.loads(given_p)),
+                organizations=tuple(json.loads(given_o)),
+            )
+            result.append(
+                StoredArticle(
+                    article=article,
+                    seq=seq,
+                    rev=rev,
+                    entities={kind: tuple(names) for kind, names in entities[seq].items()},
+                    imported_at=imported_at,
+                    updated_at=updated_at,
+                )
+            )
+        return result
+
+
+_SELECT = (
+    "SELECT seq, id, title, content, date, source, url, author, tags, given_persons,"
+    " given_organizations, rev, imported_at, updated_at FROM articles"
+)
