@@ -1,0 +1,134 @@
+"""Raw records to articles: field aliases, cleaning, validation and stable ids."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from archive.dates import DateError, parse_date
+from archive.ingest.readers import RawRecord
+from archive.models import Article
+
+
+class RecordError(ValueError):
+    """A record that cannot be stored; the message says why."""
+
+
+# Common names for each article field, first match wins (after lower-casing the keys).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "_id", "article_id", "uid", "guid"),
+    "title": ("title", "headline", "heading", "subject", "العنوان"),
+    "content": (
+        "content",
+        "body",
+        "text",
+        "article",
+        "article_body",
+        "fulltext",
+        "full_text",
+        "story",
+        "النص",
+        "المحتوى",
+    ),
+    "date": (
+        "date",
+        "date_published",
+        "published",
+        "published_at",
+        "publish_date",
+        "pubdate",
+        "pub_date",
+        "datetime",
+        "created_at",
+        "date_extracted",
+        "timestamp",
+        "التاريخ",
+    ),
+    "source": ("source", "newspaper", "publisher", "site", "sitename", "outlet", "المصدر"),
+    "url": ("url", "link", "href", "permalink", "source_url", "الرابط"),
+    "author": ("author", "authors", "byline", "writer", "الكاتب"),
+    "tags": ("tags", "keywords", "categories", "category", "section"),
+    "persons": ("persons", "people", "person", "الأشخاص"),
+    "organizations": ("organizations", "organisations", "orgs", "organization", "المنظمات"),
+}
+_LIST_SPLIT = re.compile(r"\s*[;|،,]\s*")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _text(value: object) -> str:
+    """A field value as clean text: Unicode NFC, no control characters, tidy spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v is not None)
+    text = str(value)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    # each line's runs of spaces (any Unicode space) to one space; empty lines dropped
+    return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, list) else _LIST_SPLIT.split(str(value))
+    return tuple(dict.fromkeys(t for item in items if (t := _text(item).replace("\n", " "))))
+
+
+def _pick(lowered: dict[str, object], field: str) -> object:
+    for alias in FIELD_ALIASES[field]:
+        value = lowered.get(alias)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def stable_id(url: str, title: str, content: str) -> str:
+    """Derived from the url when there is one, else from the text: the same article gets the
+    same id on every import."""
+    basis = url.strip() if url.strip() else f"{title}\n{content}"
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def to_article(raw: RawRecord, max_chars: int) -> tuple[Article, list[str]]:
+    """The article a record describes, and warnings about what was dropped from it."""
+    data = {str(key).strip().lower(): value for key, value in raw.data.items()}
+    warnings: list[str] = []
+    title = _text(_pick(data, "title")).replace("\n", " ")
+    content = _text(_pick(data, "content"))
+    url = _text(_pick(data, "url")).replace("\n", "")
+    if not title and not content:
+        if not url:
+            raise RecordError("neither title nor content (nor a url to keep it by)")
+        # e.g. a link to a PDF page: an item of the source archive, kept by its url
+        warnings.append("no title or content; stored by its url")
+    if len(title) + len(content) > max_chars:
+        raise RecordError(
+            f"article of {len(title) + len(content):,} characters is over the"
+            f" limit of {max_chars:,} (ARCHIVE_MAX_ARTICLE_CHARS)"
+        )
+    given_id = _text(_pick(data, "id")).replace("\n", " ")
+    date = None
+    raw_date = _pick(data, "date")
+    if raw_date is not None:
+        try:
+            date = parse_date(raw_date)
+        except DateError as error:
+            warnings.append(f"date dropped: {error}")
+    article = Article(
+        id=given_id or stable_id(url, title, content),
+        title=title,
+        content=content,
+        date=date,
+        source=_text(_pick(data, "source")).replace("\n", " "),
+        url=url,
+        author=_text(_pick(data, "author")).replace("\n", " "),
+        tags=_names(_pick(data, "tags")),
+        persons=_names(_pick(data, "persons")),
+        organizations=_names(_pick(data, "organizations")),
+    )
+    return article, warnings

@@ -1,0 +1,141 @@
+"""Importing: every format of the contract, stable ids, idempotency, precise rejections."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from conftest import FIXTURES, SEED_ID, SEEDS
+
+from archive.api import Archive
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_seed_imports_with_title_and_source(archive: Archive) -> None:
+    report = archive.import_paths([SEEDS], workers=1)
+    assert (report.imported, report.rejected) == (1, 0)
+    article = archive.get_article(SEED_ID).stored.article
+    assert article.title.startswith("أعرب وزير الخارجية الروسي")
+    assert article.source == "تاس"
+    assert "المصدر:" not in article.content and "الصورة:" not in article.content
+
+
+def test_reimport_is_unchanged_and_edit_updates(archive: Archive, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "a.jsonl",
+        json.dumps({"title": "عنوان", "content": "نص أول", "url": "https://x.example/1"}) + "\n",
+    )
+    assert archive.import_paths([path], workers=1).imported == 1
+    again = archive.import_paths([path], workers=1)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)
+    write(path, json.dumps({"title": "عنوان", "content": "نص معدل", "url": "https://x.example/1"}))
+    edited = archive.import_paths([path], workers=1)
+    assert (edited.imported, edited.updated) == (0, 1)
+    assert archive.store.count() == 1
+    assert archive.search("معدل").total == 1 and archive.search("أول").total == 0
+
+
+def test_every_format(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "nested").mkdir(parents=True)
+    write(folder / "a.json", json.dumps([{"headline": "خبر جيسون", "body": "نص"}]))
+    write(folder / "b.jsonl", json.dumps({"title": "خبر سطور", "text": "نص"}) + "\n")
+    write(folder / "nested" / "c.csv", "title,content,published\nخبر جدول,نص,2015-01-02\n")
+    write(folder / "d.md", "---\ntitle: خبر ماركداون\ndate: 2014-05-06\n---\nالنص هنا\n")
+    buffer = folder / "e.zip"
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("inner.json", json.dumps([{"title": "خبر مضغوط", "content": "نص"}]))
+    report = archive.import_paths([folder], workers=1)
+    assert report.rejected == 0, report.errors
+    assert report.imported == 5
+    assert archive.search("", filters={"year": ["2015"]}).total == 1
+    assert archive.search("ماركداون").hits[0].date == "2014-05-06"
+
+
+def test_rejections_say_where_and_why_and_keep_the_rest(archive: Archive, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "mixed.jsonl",
+        "\n".join(
+            [
+                json.dumps({"title": "سليم", "content": "نص"}),
+                "{not json",
+                json.dumps({"author": "بلا عنوان ولا نص"}),
+                json.dumps(["a", "list"]),
+                json.dumps({"title": "سليم ثان", "content": "نص"}),
+            ]
+        ),
+    )
+    report = archive.import_paths([path], workers=1)
+    assert report.imported == 2 and report.rejected == 3
+    lines = {error["line"]: error["reason"] for error in report.errors}
+    assert "invalid JSON" in lines[2]
+    assert "neither title nor content" in lines[3]
+    assert "not an object" in lines[4]
+
+
+def test_missing_path_is_reported(archive: Archive, tmp_path: Path) -> None:
+    report = archive.import_paths([tmp_path / "nope"], workers=1)
+    assert report.rejected == 1 and "no such file" in report.errors[0]["reason"]
+
+
+def test_windows_1256_and_utf16_are_decoded(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "legacy.csv", "title,content\nخبر قديم,نص بترميز ويندوز\n", "cp1256")
+    write(
+        tmp_path / "wide.jsonl",
+        json.dumps({"title": "خبر عريض", "content": "نص"}, ensure_ascii=False),
+        "utf-16",
+    )
+    report = archive.import_paths([tmp_path], workers=1)
+    assert report.rejected == 0, report.errors
+    assert archive.search("ويندوز").total == 1 and archive.search("عريض").total == 1
+
+
+def test_given_entities_are_kept_as_given(archive: Archive) -> None:
+    archive.import_paths([FIXTURES / "articles.jsonl"], workers=1)
+    hit = archive.search("", filters={"person": ["Jane Example"]}).hits[0]
+    assert hit.id == "fx-given-1"
+    assert hit.persons == ["أحمد التجريبي", "Jane Example"]
+    assert hit.organizations == ["هيئة الاختبار"]
+
+
+def test_duplicate_ids_in_one_batch_keep_the_later(archive: Archive, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "dups.json",
+        json.dumps(
+            [
+                {"id": "same", "title": "الأول", "content": "نص"},
+                {"id": "same", "title": "الثاني", "content": "نص"},
+            ]
+        ),
+    )
+    report = archive.import_paths([path], workers=1)
+    assert archive.store.count() == 1 and report.warnings
+    assert archive.get_article("same").stored.article.title == "الثاني"
+
+
+def test_parallel_analysis_gives_the_same_index(tmp_path: Path) -> None:
+    from conftest import make_archive
+
+    records = [
+        {"id": f"p{i}", "title": f"خبر رقم {i}", "content": "أعلنت أرامكو السعودية أرباحها"}
+        for i in range(450)
+    ]
+    path = write(tmp_path / "many.json", json.dumps(records))
+    serial, parallel = make_archive(tmp_path / "s"), make_archive(tmp_path / "p")
+    serial.import_paths([path], workers=1)
+    parallel.import_paths([path], workers=2)
+    assert serial.search("ارامكو").to_json()["total"] == parallel.search("ارامكو").total == 450
+    assert serial.search("ارامكو").facets == parallel.search("ارامكو").facets
+
+
+def test_folder_documentation_is_not_an_article(archive: Archive, tmp_path: Path) -> None:
+    write(tmp_path / "README.md", "# About this dump\nNot an article.\n")
+    write(tmp_path / "LICENSE.txt", "CC BY-NC-SA\n")
+    write(tmp_path / "a.jsonl", json.dumps({"title": "خبر", "content": "نص"}) + "\n")
+    assert archive.import_paths([tmp_path], workers=1).imported == 1
+    assert archive.import_paths([tmp_path / "README.md"], workers=1).imported == 1  # if named
