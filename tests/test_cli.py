@@ -1,0 +1,77 @@
+"""The console script, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT, SEEDS
+
+ARCHIVE = [sys.executable, "-m", "archive"]
+
+
+def run(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*ARCHIVE, "--data", str(data), *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_import_json_report_and_exit_codes(tmp_path: Path) -> None:
+    done = run("import", str(SEEDS), str(FIXTURES / "articles.jsonl"), "--json", data=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "imported": 9,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "errors": [],
+    }
+    again = json.loads(run("import", str(SEEDS), "--json", data=tmp_path).stdout)
+    assert again["unchanged"] == 1 and again["imported"] == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "سليم", "content": "نص"}\n{oops\n', encoding="utf-8")
+    partial = run("import", str(bad), "--json", data=tmp_path)
+    assert partial.returncode == 1
+    report = json.loads(partial.stdout)
+    assert report["imported"] == 1 and report["errors"][0]["line"] == 2
+    assert run("import", data=tmp_path).returncode == 2  # usage: no path
+
+
+def test_search_json_and_filters(tmp_path: Path) -> None:
+    run("import", str(FIXTURES / "articles.jsonl"), data=tmp_path)
+    data = json.loads(run("search", "الحوثيين", "--json", data=tmp_path).stdout)
+    assert data["total"] == 2
+    filtered = json.loads(
+        run("search", "--year", "2016", "--year", "2013", "--json", data=tmp_path).stdout
+    )
+    assert filtered["total"] == 3
+    text = run("search", "مكة", data=tmp_path).stdout
+    assert "2 articles" in text and "*مكة*" in text
+    assert run("search", "--filter", "nope=1", data=tmp_path).returncode == 2
+
+
+def test_extract_one_json_line_per_input_line(tmp_path: Path) -> None:
+    stdin = "قال وزير الخارجية الروسي سيرغي لافروف إن\n\nأعلنت منظمة شنغهاي للتعاون\n"
+    done = run("extract", data=tmp_path, stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip("\n").split("\n")
+    assert len(lines) == 3
+    for line in lines:
+        assert set(json.loads(line)) >= {"persons", "organizations", "mentions"}
+
+
+def test_stats_check_reindex(tmp_path: Path) -> None:
+    run("import", str(FIXTURES / "articles.jsonl"), data=tmp_path)
+    stats = json.loads(run("stats", "--json", data=tmp_path).stdout)
+    assert stats["articles"] == 8
+    check = json.loads(run("check", "--json", data=tmp_path).stdout)
+    assert check["consistent"] and check["in_index"] == 8
+    assert run("reindex", data=tmp_path).returncode == 0
+    assert json.loads(run("search", "--json", data=tmp_path).stdout)["total"] == 8
