@@ -1,0 +1,84 @@
+"""The configured gazetteer: canonical names and their aliases, Arabic and Latin.
+
+``config/entities/persons.tsv`` and ``organizations.tsv`` hold one entity per line: the
+canonical name, a TAB, then aliases separated by ``|``. An alias written ``~alias`` maps to the
+canonical name but is not looked for in text (it is also a common word, or ambiguous).
+Facet values are computed from this table at index time, so editing it and reindexing renames
+or merges facet values without re-importing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.entities.lexicon import ENTITIES_CONFIG, fold
+
+FILES = {"person": "persons.tsv", "organization": "organizations.tsv"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    canonical: str
+    aliases: tuple[str, ...]  # every spelling, the canonical included
+    searchable: tuple[str, ...]  # the spellings worth looking for in text
+
+
+def read_entries(path: Path, kind: str) -> list[Entry]:
+    entries = []
+    if not path.exists():
+        return entries
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        canonical, _, rest = line.partition("\t")
+        canonical = " ".join(canonical.split())
+        if not canonical:
+            continue
+        aliases, searchable = [canonical], [canonical]
+        for alias in rest.split("|"):
+            alias = " ".join(alias.split())
+            if alias.startswith("~"):
+                aliases.append(alias[1:].strip())
+            elif alias:
+                aliases.append(alias)
+                searchable.append(alias)
+        entries.append(Entry(kind, canonical, tuple(aliases), tuple(searchable)))
+    return entries
+
+
+class AliasTable:
+    """Maps any known spelling of an entity to its canonical name."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self._canonical: dict[tuple[str, str], str] = {}
+        for entry in entries:
+            for alias in entry.aliases:
+                key = fold(alias)
+                if key:
+                    self._canonical.setdefault((entry.kind, key), entry.canonical)
+
+    def canonical(self, kind: str, name: str) -> str:
+        """The canonical name for ``name``, or ``name`` (whitespace-normalized) if unknown."""
+        name = " ".join(name.split())
+        return self._canonical.get((kind, fold(name)), name)
+
+    def __contains__(self, item: tuple[str, str]) -> bool:
+        kind, name = item
+        return (kind, fold(name)) in self._canonical
+
+
+def load_aliases(config_dir: Path | None = None) -> AliasTable:
+    """The alias table from ``config/entities``; call again to reload.
+
+    ``config_dir`` may be a project config folder (holding ``entities/``) or the entities folder.
+    """
+    base = Path(config_dir) if config_dir else ENTITIES_CONFIG
+    if (base / "entities").is_dir():
+        base = base / "entities"
+    entries: list[Entry] = []
+    for kind, filename in FILES.items():
+        entries.extend(read_entries(base / filename, kind))
+    return AliasTable(entries)

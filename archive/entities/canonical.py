@@ -1,0 +1,169 @@
+"""Within one article, every mention of an entity gets the fullest name the article uses.
+
+"لافروف" -> "سيرغي لافروف"; a misspelled given name ("سسرغي لافروف") joins the spelling the
+article uses most; a given name with a patronymic ("نور سلطان إيبيشيفيتش") joins the full name
+with the same given name ("نور سلطان نزارباييف"); a given name alone ("فلاديمير") joins the one
+full name that starts with it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from archive.entities.rules import PATRONYMIC
+
+_HAMZA = frozenset("أإآؤئء")
+
+
+@dataclass
+class Draft:
+    """A mention before naming: its kind and its name words (display and folded)."""
+
+    kind: str
+    start: int
+    end: int
+    words: tuple[str, ...]
+    keys: tuple[str, ...]
+    tokens: tuple[int, int] = (0, 0)  # first token, last token + 1
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short strings only)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    left, right = " ".join(a), " ".join(b)
+    return _distance(left, right) <= max(1, min(len(left), len(right)) // 4)
+
+
+class _Cluster:
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self.keys = keys  # folded words of the representative
+        self.spellings: Counter[tuple[str, ...]] = Counter()
+        self.first_seen: dict[tuple[str, ...], int] = {}
+
+    def add(self, words: tuple[str, ...], order: int, count: int = 1) -> None:
+        self.spellings[words] += count
+        self.first_seen.setdefault(words, order)
+
+    def name(self, given_names: Collection[str], keys_of: dict[tuple[str, ...], tuple]) -> str:
+        def rank(words: tuple[str, ...]) -> tuple:
+            given_known = keys_of[words][0] in given_names
+            hamza = sum(ch in _HAMZA for ch in "".join(words))
+            return (-self.spellings[words], not given_known, -hamza, self.first_seen[words])
+
+        return " ".join(min(self.spellings, key=rank))
+
+
+def resolve(drafts: list[Draft], given_names: Collection[str]) -> list[str]:
+    """The within-article name of each draft, in order."""
+    names = [" ".join(d.words) for d in drafts]
+    for kind in ("person", "organization"):
+        members = [i for i, d in enumerate(drafts) if d.kind == kind]
+        if kind == "person":
+            _resolve_persons(drafts, members, names, given_names)
+        else:
+            _resolve_by_fold(drafts, members, names, given_names)
+    return names
+
+
+def _resolve_by_fold(drafts, members, names, given_names) -> None:
+    clusters: dict[tuple[str, ...], _Cluster] = {}
+    keys_of = {}
+    for i in members:
+        d = drafts[i]
+        clusters.setdefault(d.keys, _Cluster(d.keys)).add(d.words, i)
+        keys_of[d.words] = d.keys
+    for i in members:
+        names[i] = clusters[drafts[i].keys].name(given_names, keys_of)
+
+
+def _resolve_persons(drafts, members, names, given_names) -> None:
+    keys_of = {drafts[i].words: drafts[i].keys for i in members}
+    clusters: list[_Cluster] = []
+    cluster_of: dict[tuple[str, ...], _Cluster] = {}
+    # 1. full names (two words or more), merging near-identical spellings of the given names
+    for i in members:
+        d = drafts[i]
+        if len(d.keys) < 2:
+            continue
+        cluster = cluster_of.get(d.keys)
+        if cluster is None:
+            cluster = next(
+                (
+                    c
+                    for c in clusters
+                    if len(c.keys) == len(d.keys)
+                    and c.keys[-1] == d.keys[-1]
+                    and _similar(c.keys[:-1], d.keys[:-1])
+                ),
+                None,
+            )
+            if cluster is None:
+                cluster = _Cluster(d.keys)
+                clusters.append(cluster)
+            cluster_of[d.keys] = cluster
+        cluster.add(d.words, i)
+    # 2. a name inside a longer one, or given names + patronymic, joins the longer full name
+    alone = Counter(drafts[i].keys[0] for i in members if len(drafts[i].keys) == 1)
+    for cluster in list(clusters):
+        target = _fuller(cluster, clusters, alone)
+        if target is not None:  # the fuller name stays the name: no spelling is merged in
+            clusters.remove(cluster)
+            for keys, owner in cluster_of.items():
+                if owner is cluster:
+                    cluster_of[keys] = target
+    # 3. one word: a surname, else a given name, of exactly one full name
+    for i in members:
+        d = drafts[i]
+        if len(d.keys) >= 2:
+            names[i] = cluster_of[d.keys].name(given_names, keys_of)
+            continue
+        key = d.keys[0]
+        owners = [c for c in clusters if c.keys[-1] == key] or [
+            c for c in clusters if c.keys[0] == key
+        ]
+        if len(owners) == 1:
+            names[i] = owners[0].name(given_names, keys_of)
+
+
+def _fuller(cluster: _Cluster, clusters: list[_Cluster], alone: Counter) -> _Cluster | None:
+    """The one longer full name this cluster's name belongs to; the better attested one
+    (surname used alone, more mentions) when several fit."""
+    keys = cluster.keys
+    candidates = []
+    for other in clusters:
+        if other is cluster or len(other.keys) < len(keys):
+            continue
+        longer = other.keys
+        inside = len(longer) > len(keys) and any(
+            longer[s : s + len(keys)] == keys for s in range(len(longer) - len(keys) + 1)
+        )
+        patronymic = (
+            len(longer) == len(keys)
+            and longer[:-1] == keys[:-1]
+            and PATRONYMIC.search(keys[-1]) is not None
+            and PATRONYMIC.search(longer[-1]) is None
+        )
+        if inside or patronymic:
+            candidates.append(other)
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    ranked = sorted(
+        candidates, key=lambda c: -(alone[c.keys[-1]] + sum(c.spellings.values()))
+    )
+    first, second = ranked[0], ranked[1]
+    if alone[first.keys[-1]] + sum(first.spellings.values()) > alone[second.keys[-1]] + sum(
+        second.spellings.values()
+    ):
+        return first
+    return None

@@ -1,0 +1,179 @@
+"""Tagger features of a word *type*, shared by training (``scripts/train_ner.py``) and decoding.
+
+Every feature belongs to one word and is used at a fixed offset from the token being labelled
+(-2 .. +2). No feature looks at two words at once, so a token's emission score is a sum of
+per-type contributions that the decoder computes once per type and caches: that is what makes
+extraction fast. Features are computed on the analyzer's normalized form, so hamza, ة/ه and
+harakat variants are one type, and on clitic-stripped "cores", so "ولافروف" shares evidence
+with "لافروف".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from functools import lru_cache
+
+from archive.analysis import WORD_PATTERN, normalize
+
+# Words as the analyzer sees them, plus every other visible character as a token of its own
+# (quotes, brackets, commas are strong context). Like the analyzer, blank "_" out first.
+TOKEN_PATTERN = re.compile(f"{WORD_PATTERN.pattern}|[^\\s\\w]")
+
+
+def tokenize(text: str) -> list[str]:
+    """The tokens of ``text``. Only whitespace lies between them (see ``token_offsets``)."""
+    return TOKEN_PATTERN.findall(text.replace("_", " "))
+
+
+def token_offsets(text: str, tokens: list[str]) -> list[int]:
+    """Start offsets of ``tokens`` in ``text``: each is the next occurrence after the last,
+    because only whitespace separates tokens."""
+    starts, pos, find = [], 0, text.find
+    for token in tokens:
+        pos = find(token, pos)
+        starts.append(pos)
+        pos += len(token)
+    return starts
+
+PAD = "<s>"  # the type standing for "outside the text" at either end
+_QUOTES = frozenset("\"'«»“”„‘’`‹›")
+_OPEN = frozenset("([{")
+_CLOSE = frozenset(")]}")
+PROCLITICS = "وفبكل"
+
+# Counts of a word in the training data, as (outside, person, organization, location).
+Stats = Mapping[str, tuple[int, int, int, int]]
+
+
+def token_form(surface: str) -> str:
+    """The form features are computed on: normalized word, or a class for punctuation."""
+    form = normalize(surface)
+    if not form:
+        return "∅"
+    if len(form) == 1 and not form.isalnum():
+        if form in _QUOTES:
+            return "Q"
+        if form in _OPEN:
+            return "("
+        if form in _CLOSE:
+            return ")"
+    return form
+
+
+def cores(form: str) -> list[str]:
+    """Readings of ``form`` without an attached conjunction or preposition (و ف ب ك ل).
+
+    "ولافروف" -> ["لافروف", "افروف"], "للامم" -> ["لامم", "الامم"]. Wrong readings are harmless:
+    they carry no learned weight.
+    """
+    out: list[str] = []
+    if len(form) >= 4 and form[0] in "وف":
+        rest = form[1:]
+        out.append(rest)
+        if len(rest) >= 4 and rest[0] in "بكل":
+            out.append(rest[1:])
+        if rest.startswith("لل") and len(rest) >= 4:
+            out.append("ال" + rest[2:])
+    elif len(form) >= 4 and form[0] in "بكل":
+        out.append(form[1:])
+        if form.startswith("لل"):
+            out.append("ال" + form[2:])
+    return out
+
+
+@lru_cache(maxsize=65536)
+def attached_forms(word: str) -> frozenset[str]:
+    """``word`` and the forms it takes with an attached و ف ب ك ل (the inverse of ``cores``)."""
+    forms = {word}
+    for prefix in ("و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"):
+        forms.add(prefix + word)
+    if word.startswith("ال"):
+        forms.update(p + word[2:] for p in ("لل", "ولل", "فلل"))
+    return frozenset(f for f in forms if f == word or word in cores(f))
+
+
+def _ratio(part: int, total: int) -> str:
+    if part == 0:
+        return "0"
+    share = part / total
+    return "l" if share < 0.3 else "m" if share < 0.7 else "h"
+
+
+@lru_cache(maxsize=4096)
+def _stats_features(prefix: str, counts: tuple[int, int, int, int] | None) -> tuple[str, ...]:
+    """How often the word was a person, an organization, a place: bucketed shares."""
+    if counts is None:
+        return (prefix + "oov",)
+    total = sum(counts)
+    return (
+        f"{prefix}rp:{_ratio(counts[1], total)}",
+        f"{prefix}ro:{_ratio(counts[2], total)}",
+        f"{prefix}rl:{_ratio(counts[3], total)}",
+        f"{prefix}n:{'r' if total < 3 else 'f'}",
+    )
+
+
+def _shape(form: str) -> str:
+    first = form[0]
+    if "\u0621" <= first <= "\u064a":
+        return "a"
+    if first.isdigit():
+        return "d"
+    if first.isalpha():
+        return "l"
+    return "p"
+
+
+def _length(form: str) -> str:
+    n = len(form)
+    return "1" if n == 1 else "2" if n == 2 else "3" if n <= 4 else "5" if n <= 6 else "7"
+
+
+class Featurizer:
+    """Features of a word type, given the gazetteer classes and the training counts."""
+
+    def __init__(self, classes: Mapping[str, frozenset[str]], stats: Stats) -> None:
+        self.classes = classes
+        self.stats = stats
+        own: dict[str, list[str]] = {}
+        for name, words in classes.items():
+            for word in words:
+                own.setdefault(word, []).append(name)
+        self._gaz = {w: tuple("g:" + n for n in names) for w, names in own.items()}
+        self._gaz_core = {w: tuple("gc:" + n for n in names) for w, names in own.items()}
+
+    def features(self, form: str) -> tuple[list[str], list[str], list[str]]:
+        """(own, near, far): used at offset 0, at offsets -1/+1, and at offsets -2/+2."""
+        if form == PAD:
+            return ["w:" + PAD], ["w:" + PAD], ["w:" + PAD]
+        shape = _shape(form)
+        word = ["w:" + form, "sh:" + shape]
+        gaz = list(self._gaz.get(form, ()))
+        if shape != "a":
+            near = word + gaz
+            return ["b", *near, "len:" + _length(form)], near, word
+        core_forms = cores(form)
+        stats = list(_stats_features("", self.stats.get(form)))
+        known_core = None
+        for core in core_forms:
+            gaz += self._gaz_core.get(core, ())
+            if known_core is None and core in self.stats:
+                known_core = core
+        if known_core is not None:
+            stats += _stats_features("c", self.stats[known_core])
+        near = [*word, *gaz, *stats, "x2:" + form[-2:]]
+        if form.startswith("ال"):
+            near.append("al")
+        own = [
+            "b",
+            *near,
+            *("c:" + c for c in core_forms),
+            "p2:" + form[:2],
+            "p3:" + form[:3],
+            "x1:" + form[-1:],
+            "x3:" + form[-3:],
+            "len:" + _length(form),
+        ]
+        return own, near, [*word, *gaz]

@@ -1,0 +1,92 @@
+"""Word lists from ``config/entities/``: the human-editable knowledge the extractor uses.
+
+Every entry is stored under its *fold* (``archive.analysis.normalize`` applied word by word,
+marks and punctuation dropped), so "الأوراسي", "الاوراسي" and "الأوراسيّ" are one key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.analysis import WORD_PATTERN, normalize
+from archive.config import CONFIG_DIR
+
+ENTITIES_CONFIG = CONFIG_DIR / "entities"
+
+
+def fold(text: str) -> str:
+    """Spelling-insensitive key of a word or phrase: the analyzer's normalize, word by word."""
+    return " ".join(w for w in map(normalize, WORD_PATTERN.findall(text)) if w)
+
+
+def read_list(path: Path) -> list[str]:
+    """Entries of a one-per-line list; ``#`` starts a comment, blank lines are skipped."""
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return entries
+
+
+def _feminine(word: str) -> str:
+    """The ـة form of a nationality adjective, folded (الروسي -> الروسيه)."""
+    return word + "ه"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Folded word sets, by class: the tagger's gazetteer features and the rules' lists."""
+
+    titles: frozenset[str]  # single words and multi-word titles, folded
+    org_heads: frozenset[str]
+    say_verbs: frozenset[str]
+    particles: frozenset[str]
+    first_names: frozenset[str]
+    places: frozenset[str]  # whole place names (may be several words)
+    nationalities: frozenset[str]
+    org_names: frozenset[str] = frozenset()
+    person_names: frozenset[str] = frozenset()
+
+    @property
+    def title_words(self) -> frozenset[str]:
+        return frozenset(w for t in self.titles for w in t.split())
+
+    def word_classes(self) -> dict[str, frozenset[str]]:
+        """Single-word sets the tagger turns into ``g:<class>`` features."""
+        return {
+            "title": frozenset(t for t in self.titles if " " not in t),
+            "orghead": self.org_heads,
+            "say": self.say_verbs,
+            "part": self.particles,
+            "first": frozenset(w for n in self.first_names for w in n.split()[:1]),
+            "place": frozenset(p for p in self.places if " " not in p),
+            "nat": self.nationalities,
+            "orgname": frozenset(n for n in self.org_names if " " not in n),
+            "pername": frozenset(n for n in self.person_names if " " not in n),
+        }
+
+
+def load_lexicon(config_dir: Path | None = None) -> Lexicon:
+    base = Path(config_dir) if config_dir else ENTITIES_CONFIG
+    if (base / "entities").is_dir():
+        base = base / "entities"
+
+    def folded(name: str) -> frozenset[str]:
+        return frozenset(k for k in map(fold, read_list(base / name)) if k)
+
+    nationalities = folded("nationalities.txt")
+    return Lexicon(
+        titles=folded("titles.txt"),
+        org_heads=folded("org_heads.txt"),
+        say_verbs=folded("say_verbs.txt"),
+        particles=folded("name_particles.txt"),
+        first_names=folded("first_names.txt"),
+        places=folded("places.txt"),
+        nationalities=nationalities | {_feminine(n) for n in nationalities},
+        org_names=folded("org_names.txt"),
+        person_names=folded("person_names.txt"),
+    )

@@ -1,0 +1,71 @@
+"""Small rules that turn tagged token spans into clean names.
+
+* An attached conjunction or preposition (و ف ب ك ل) is cut from the first word of a mention
+  when the rest of the word is the known name ("ولافروف" -> "لافروف", "بالأمم" -> "الأمم").
+  ل + ال ("للأمم") cannot be cut without losing the alef, so the text keeps it and the name
+  gets its ال back.
+* Titles and roles ("الرئيس", "وزير الخارجية الروسي") are not part of a person's name.
+* A place is not a person, even when it equals a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from archive.analysis import normalize
+from archive.entities.features import cores
+
+# Marks that are not letters of a name: harakat, tatweel, bidi and zero-width controls.
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\ufeff]")
+# Patronymics as transliterated from Russian and neighbours: ايبيشيفيتش، بتروفنا ...
+PATRONYMIC = re.compile(r"(?:يتش|يفيتش|وفيتش|وفنا|يفنا|وفيتشا)$")
+
+
+def display(surface: str) -> str:
+    """A word as shown to readers: as written, minus harakat, tatweel and invisible marks."""
+    return _MARKS.sub("", surface)
+
+
+def letters_offset(surface: str, letters: int) -> int:
+    """Index in ``surface`` just after its first ``letters`` letters (marks ride along)."""
+    seen = 0
+    for index, char in enumerate(surface):
+        if normalize(char):
+            if seen == letters:
+                return index
+            seen += 1
+    return len(surface)
+
+
+def clitic_cut(form: str, known: Collection[str], doc_forms: Collection[str]) -> tuple[int, str]:
+    """How many letters to cut from the first word of a mention, and the word's name form.
+
+    Returns (letters cut from the text, folded form of the name word). The text is cut only when
+    the remainder is a substring; for ل+ال the name word is rebuilt ("للامم" -> "الامم").
+    """
+    if form.startswith("لل") and len(form) > 3:
+        return 0, "ال" + form[2:]
+    if form in known:
+        return 0, form
+    for core in cores(form):
+        if core in known or core in doc_forms or (core.startswith("ال") and form[0] in "وفبك"):
+            if form.endswith(core):
+                return len(form) - len(core), core
+            return 0, core  # و/ف + ل + ال: keep the text, restore the article in the name
+    return 0, form
+
+
+def strip_titles(forms: list[str], titles: Collection[str], nationalities: Collection[str]) -> int:
+    """Number of leading words of a person span that are a title, a role or its complement."""
+    k = 0
+    stripped = False
+    while k < len(forms) - 1:
+        form = forms[k]
+        bare = next((c for c in cores(form) if c in titles), form)
+        if bare in titles or (stripped and (bare in nationalities or bare.startswith("ال"))):
+            stripped = stripped or bare in titles
+            k += 1
+            continue
+        break
+    return k

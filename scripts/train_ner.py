@@ -1,0 +1,341 @@
+#!/usr/bin/env python3
+"""Train the shipped entity tagger on the NewsFANE Gold *train* split (sentences 0..3807).
+
+    .venv/bin/python scripts/train_ner.py            # dev score, then the final model
+    .venv/bin/python scripts/train_ner.py --dev-only # dev score only (quick iteration)
+
+Development: train on the first 85% of the train split, score the whole extractor (tagger +
+gazetteer + rules) on the last 15% with the project's scorer logic, once on the corpus text and
+once on a "raw" copy (clitics re-attached, as in real articles). Final: retrain on all of train
+and write ``archive/entities/model/ner.json.gz``. The test split is never read here.
+
+Real text is not clitic-split, so every training sentence is also seen in a raw-like copy with
+و ف ب ك ل glued to the next word and pronoun suffixes glued to the previous one. Features that
+depend on training counts are computed out-of-fold (5 blocks), so the tagger learns how far to
+trust them on words it has not seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pycrfsuite
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from archive.entities.features import PAD, Featurizer, token_form, tokenize  # noqa: E402
+from archive.entities.lexicon import load_lexicon  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "datasets" / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
+SCORER = SHARED / "eval" / "ner_eval.py"
+OUT = ROOT / "archive" / "entities" / "model" / "ner.json.gz"
+TRAIN_SENTENCES = 3808  # the fixed train split; everything after it is test
+FOLDS = 5
+
+PERSON = {"Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist",
+          "Police", "Businessperson", "Lawyer", "Engineer"}  # fmt: skip
+ORGANIZATION = {"Non-Governmental", "Sports", "Government", "Media", "Commercial",
+                "Educational", "Medical-Science", "Entertainment", "Religious_ORG"}  # fmt: skip
+LOCATION = {"Nation", "Population-Center", "State-or-Province", "Continent", "GPE-Cluster",
+            "County-or-District", "Land-Region-Natural", "Water-Body", "Land", "Celestial",
+            "Building-Grounds", "Airport", "Subarea-Facility", "Path"}  # fmt: skip
+PROCLITIC_TOKENS = {"و", "ف", "ب", "ل", "ك"}
+SUFFIX_TOKENS = {"ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا"}
+
+Span = tuple[int, int, str]  # characters start:end, coarse type
+
+
+def coarse(label: str) -> str | None:
+    if label in PERSON:
+        return "PER"
+    if label in ORGANIZATION:
+        return "ORG"
+    if label in LOCATION:
+        return "LOC"
+    return None
+
+
+def read_sentences(path: Path) -> list[list[tuple[str, str]]]:
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        token, _, tag = line.partition("\t")
+        current.append((token, tag.strip() or "O"))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def entity_tokens(sentence: list[tuple[str, str]]) -> list[tuple[int, int, str | None]]:
+    """Token spans (first, last + 1, coarse type) of the gold entities, as the scorer reads them."""
+    spans, begin, kind = [], -1, None
+    for i, (_, tag) in enumerate([*sentence, ("", "O")]):
+        prefix, _, label = tag.partition("-")
+        if prefix == "I" and begin >= 0 and label == kind:
+            continue
+        if begin >= 0:
+            spans.append((begin, i, coarse(kind)))
+        begin, kind = (i, label) if prefix in ("B", "I") else (-1, None)
+    return spans
+
+
+def render(words: list[str], spans: list[tuple[int, int, str | None]]) -> tuple[str, list[Span]]:
+    """Text of space-joined words and the character spans of the typed entities."""
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    text = " ".join(words)
+    return text, [(starts[i], starts[j - 1] + len(words[j - 1]), k) for i, j, k in spans if k]
+
+
+def corpus_view(sentence) -> tuple[str, list[Span]]:
+    return render([t for t, _ in sentence], entity_tokens(sentence))
+
+
+def raw_view(sentence, rng: random.Random, p: float = 0.85) -> tuple[str, list[Span]]:
+    """The sentence as a real article would write it: clitics attached to their words."""
+    words = [t.replace("\u200e", "").replace("\ufeff", "") for t, _ in sentence]
+    spans = entity_tokens(sentence)
+    groups: list[list[int]] = []  # runs of original token indices that become one word
+    i = 0
+    while i < len(words):
+        group = [i]
+        while words[group[-1]] in PROCLITIC_TOKENS and group[-1] + 1 < len(words):
+            nxt = words[group[-1] + 1]
+            if not nxt[:1].isalpha() or rng.random() > p:
+                break
+            group.append(group[-1] + 1)
+        groups.append(group)
+        i = group[-1] + 1
+    merged: list[list[int]] = []
+    for group in groups:
+        last = words[group[-1]]
+        if merged and last in SUFFIX_TOKENS and len(group) == 1 and rng.random() < p:
+            merged[-1].extend(group)
+        else:
+            merged.append(group)
+    new_words, owner, lead = [], {}, {}
+    for g, group in enumerate(merged):
+        word = ""
+        for t in group:
+            piece = words[t]
+            lead[t] = len(word)  # where this original token starts inside the new word
+            if word.endswith("ل") and piece.startswith("ال") and word in ("ل", "ول", "فل"):
+                word, piece = word + "ل", piece[2:]  # ل + الامم -> للامم
+                lead[t] = 0 if word == "لل" else 1
+            elif word.endswith("ة") and piece in SUFFIX_TOKENS:
+                word = word[:-1] + "ت"
+            word += piece
+            owner[t] = g
+        new_words.append(word)
+    starts, pos = [], 0
+    for w in new_words:
+        starts.append(pos)
+        pos += len(w) + 1
+    char_spans = []
+    for i, j, kind in spans:
+        if kind:
+            last = owner[j - 1]
+            char_spans.append((starts[owner[i]] + lead[i], starts[last] + len(new_words[last]), kind))
+    return " ".join(new_words), char_spans
+
+
+def bio(text: str, spans: list[Span]) -> tuple[list[str], list[str]]:
+    """Tokens (as the extractor tokenizes) and their BIO labels."""
+    tokens, labels = [], []
+    ordered = sorted(spans)
+    for s, e in tokenize(text):
+        label = "O"
+        for a, b, kind in ordered:
+            if s < b and e > a:
+                label = ("I-" if s > a else "B-") + kind
+                break
+        tokens.append(text[s:e])
+        labels.append(label)
+    return tokens, labels
+
+
+def count_stats(examples) -> dict[str, list[int]]:
+    """Per word form: (outside, person, organization, location) token counts."""
+    column = {"O": 0, "PER": 1, "ORG": 2, "LOC": 3}
+    stats: dict[str, list[int]] = {}
+    for tokens, labels in examples:
+        for token, label in zip(tokens, labels, strict=True):
+            stats.setdefault(token_form(token), [0, 0, 0, 0])[column[label[2:] or "O"]] += 1
+    return stats
+
+
+def sequence_features(tokens: list[str], featurizer: Featurizer, cache: dict) -> list[list[str]]:
+    forms = [PAD, PAD, *(token_form(t) for t in tokens), PAD, PAD]
+    feats = []
+    for form in forms:
+        if form not in cache:
+            cache[form] = featurizer.features(form)
+        feats.append(cache[form])
+    rows = []
+    for i in range(2, len(forms) - 2):
+        row = [f"0|{f}" for f in feats[i][0]]
+        row += [f"-1|{f}" for f in feats[i - 1][1]] + [f"1|{f}" for f in feats[i + 1][1]]
+        row += [f"-2|{f}" for f in feats[i - 2][2]] + [f"2|{f}" for f in feats[i + 2][2]]
+        rows.append(row)
+    return rows
+
+
+def build_examples(sentences, rng: random.Random, augment: bool):
+    """Per sentence: the corpus view, and (with ``augment``) a raw-text view."""
+    per_sentence = []
+    for sentence in sentences:
+        views = [bio(*corpus_view(sentence))]
+        if augment:
+            views.append(bio(*raw_view(sentence, rng)))
+        per_sentence.append(views)
+    return per_sentence
+
+
+def train(sentences, args, classes) -> dict:
+    """Train CRFsuite on ``sentences`` and export the model data."""
+    rng = random.Random(13)
+    examples = build_examples(sentences, rng, not args.no_augment)
+    block = (len(examples) + FOLDS - 1) // FOLDS
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for fold in range(FOLDS):
+        inside = range(fold * block, min(len(examples), (fold + 1) * block))
+        outside = [v[0] for k, views in enumerate(examples) if k not in inside for v in [views]]
+        featurizer = Featurizer(classes, {k: tuple(v) for k, v in count_stats(outside).items()})
+        cache: dict = {}
+        for k in inside:
+            for tokens, labels in examples[k]:
+                labels = [lab if lab[2:] in args.labels else "O" for lab in labels]
+                trainer.append(sequence_features(tokens, featurizer, cache), labels)
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "model.crfsuite")
+        started = time.time()
+        trainer.train(path)
+        print(f"  trained in {time.time() - started:.0f}s", file=sys.stderr)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+    labels = ["O", *sorted(lab for lab in tagger.labels() if lab != "O")]
+    index = {lab: k for k, lab in enumerate(labels)}
+    transitions = [[0.0] * len(labels) for _ in labels]
+    for (a, b), w in info.transitions.items():
+        transitions[index[a]][index[b]] = round(w, 4)
+    weights: dict[str, list[float]] = {}
+    for (attr, label), w in info.state_features.items():
+        if abs(w) >= 1e-3:
+            weights.setdefault(attr, [0.0] * len(labels))[index[label]] = round(w, 4)
+    all_stats = count_stats([views[0] for views in examples])
+    return {
+        "format": 1,
+        "labels": labels,
+        "transitions": transitions,
+        "weights": weights,
+        "stats": {k: v for k, v in sorted(all_stats.items())},
+        "meta": {
+            "source": "NewsFANE Gold 2014 (Alotaibi & Lee, COLING 2014), CC BY-SA 3.0",
+            "sentences": len(sentences),
+            "c1": args.c1,
+            "c2": args.c2,
+            "iterations": args.iterations,
+            "augmented": not args.no_augment,
+        },
+    }
+
+
+def write_model(data: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("ner_eval", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def evaluate(model_path: Path, views: list[tuple[str, list[Span]]], scorer) -> dict:
+    """Entity-level P/R/F1 of the whole extractor, as ``ner_eval.py`` computes them."""
+    from archive.entities.extractor import CrfExtractor
+
+    extractor = CrfExtractor(model_path)
+    names = {"PER": "person", "ORG": "organization"}
+    gold, pred = [], []
+    for text, spans in views:
+        gold.append({(names[k], scorer.norm(text[s:e])) for s, e, k in spans if k in names})
+        result = extractor.extract(text).to_json()
+        pred.append(scorer.predicted_entities(result))
+    report = {}
+    for kind in ("person", "organization"):
+        p, r, f, n = scorer.score(gold, pred, kind)
+        report[kind] = {"P": round(p, 3), "R": round(r, 3), "F1": round(f, 3), "gold": n}
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--dev-only", action="store_true")
+    parser.add_argument("--no-dev", action="store_true")
+    parser.add_argument("--no-augment", action="store_true")
+    parser.add_argument("--labels", default="PER,ORG,LOC")
+    parser.add_argument("--c1", type=float, default=0.05)
+    parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--dev-model", type=Path, help="keep the dev model at this path")
+    args = parser.parse_args()
+    args.labels = set(args.labels.split(","))
+
+    sentences = read_sentences(args.data)[:TRAIN_SENTENCES]  # the test split is never read
+    classes = load_lexicon().word_classes()
+    if not args.no_dev:
+        cut = int(len(sentences) * 0.85)
+        print(f"dev: train on {cut} sentences, score on {len(sentences) - cut}", file=sys.stderr)
+        data = train(sentences[:cut], args, classes)
+        scorer = load_scorer()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = args.dev_model or Path(tmp) / "dev.json.gz"
+            write_model(data, path)
+            dev = sentences[cut:]
+            rng = random.Random(7)
+            for name, views in (
+                ("corpus", [corpus_view(s) for s in dev]),
+                ("raw", [raw_view(s, rng, p=1.0) for s in dev]),
+            ):
+                report = evaluate(path, views, scorer)
+                print(f"dev[{name}] {json.dumps(report)}")
+    if not args.dev_only:
+        data = train(sentences, args, classes)
+        write_model(data, args.out)
+        size = args.out.stat().st_size
+        print(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(data['weights'])} features)")
+
+
+if __name__ == "__main__":
+    main()

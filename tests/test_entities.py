@@ -1,0 +1,251 @@
+"""Entity extraction: the seed article, raw-text handling, names, aliases, robustness."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.entities import (
+    Extraction,
+    Mention,
+    default_extractor,
+    extract_lines,
+    load_aliases,
+)
+from archive.entities.lexicon import fold, load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_9dab9691f7e9a554.txt"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return default_extractor()
+
+
+@pytest.fixture(scope="module")
+def seed(extractor) -> tuple[str, Extraction]:
+    text = SEED.read_text(encoding="utf-8")
+    return text, extractor.extract(text)
+
+
+def assert_offsets(text: str, extraction: Extraction) -> None:
+    for m in extraction.mentions:
+        assert m.text == text[m.start : m.end], m
+        assert m.type in ("person", "organization")
+        assert m.name and m.canonical
+
+
+def persons_named(extraction: Extraction, word: str) -> list[str]:
+    return [p for p in extraction.persons if fold(word) in fold(p)]
+
+
+# --- the seed article -------------------------------------------------------------------------
+
+
+def test_seed_persons(seed):
+    text, result = seed
+    assert_offsets(text, result)
+    assert "سيرغي لافروف" in result.persons
+    assert persons_named(result, "لافروف") == ["سيرغي لافروف"], "Lavrov once, by full name"
+    assert "نور سلطان نزارباييف" in result.persons
+    assert persons_named(result, "نزارباييف") == ["نور سلطان نزارباييف"]
+    assert "فلاديمير بوتين" in result.persons
+
+
+def test_seed_partial_names_map_to_full_names(seed):
+    _, result = seed
+    by_text = {m.text: m.name for m in result.mentions if m.type == "person"}
+    assert by_text.get("لافروف") == "سيرغي لافروف"
+    assert by_text.get("سسرغي لافروف", "سيرغي لافروف") == "سيرغي لافروف"
+    assert by_text.get("نزارباييف") == "نور سلطان نزارباييف"
+    # given name + patronymic is Nazarbayev too, not a person of its own
+    patronymic = [m for m in result.mentions if "إيبيشيفيتش" in m.text]
+    assert all(m.name == "نور سلطان نزارباييف" for m in patronymic)
+
+
+def test_seed_no_place_is_a_person(seed):
+    _, result = seed
+    places = load_lexicon().places
+    assert not [p for p in result.persons if fold(p) in places]
+    for place in ("نور سلطان", "موسكو", "كازاخستان", "روسيا", "أوراسيا"):
+        assert place not in result.persons
+    # "موسكو ونور سلطان" is the city: no person mention covers it
+    city = text_index = seed[0].index("موسكو ونور سلطان")
+    assert not [
+        m for m in result.mentions if m.type == "person" and m.start < city + 16 and m.end > city
+    ], text_index
+
+
+def test_seed_organizations(seed):
+    _, result = seed
+    for org in (
+        "الاتحاد الاقتصادي الأوراسي",
+        "منظمة معاهدة الأمن الجماعي",
+        "منظمة شنغهاي للتعاون",
+        "رابطة أمم جنوب شرق آسيا",
+    ):
+        assert org in result.organizations
+    # "للاتحاد الاقتصادي الأوراسي" is the same organization
+    attached = [m for m in result.mentions if m.text.startswith("للاتحاد")]
+    assert attached and all(m.name == "الاتحاد الاقتصادي الأوراسي" for m in attached)
+
+
+def test_seed_json_contract(seed):
+    _, result = seed
+    data = result.to_json()
+    assert set(data) == {"persons", "organizations", "mentions"}
+    assert data["persons"] == result.persons
+    for mention in data["mentions"]:
+        assert set(mention) == {"text", "type", "start", "end", "canonical"}
+    json.dumps(data, ensure_ascii=False)
+
+
+# --- raw text ---------------------------------------------------------------------------------
+
+
+def test_attached_clitic_is_cut_from_the_mention(extractor):
+    text = "التقى الرئيس فلاديمير بوتين وزير الخارجية سيرغي لافروف، واجتمع بوتين ولافروف أمس."
+    result = extractor.extract(text)
+    assert_offsets(text, result)
+    cut = [m for m in result.mentions if m.start == text.index("ولافروف") + 1]
+    assert cut and cut[0].text == "لافروف" and cut[0].name == "سيرغي لافروف"
+    assert result.persons == ["فلاديمير بوتين", "سيرغي لافروف"]
+
+
+def test_titles_are_not_part_of_names(extractor):
+    text = "وقال وزير الخارجية الروسي سيرغي لافروف إن الرئيس فلاديمير بوتين سيزور القاهرة."
+    result = extractor.extract(text)
+    persons = [m for m in result.mentions if m.type == "person"]
+    assert {m.text for m in persons} == {"سيرغي لافروف", "فلاديمير بوتين"}
+    assert all("الرئيس" not in m.name and "وزير" not in m.name for m in persons)
+
+
+def test_hamza_quotes_and_lam_alif(extractor):
+    text = 'قالت «أرامكو السعودية» إن الأمين العام للأمم المتحدة و"منظمة أوبك" رحبا بالقرار.'
+    result = extractor.extract(text)
+    assert_offsets(text, result)
+    assert "أرامكو السعودية" in result.organizations
+    assert "الأمم المتحدة" in result.organizations
+    assert "منظمة أوبك" in result.organizations
+    un = next(m for m in result.mentions if m.canonical == "الأمم المتحدة")
+    assert un.text == "للأمم المتحدة"  # ل + ال cannot be cut; the name gets its alef back
+    assert un.name == "الأمم المتحدة"
+
+
+def test_place_that_equals_a_name(extractor):
+    text = "وصل الرئيس نور سلطان نزارباييف إلى موسكو، ثم عاد إلى نور سلطان مساء أمس."
+    result = extractor.extract(text)
+    assert result.persons == ["نور سلطان نزارباييف"]
+    assert all(m.text != "نور سلطان" for m in result.mentions if m.type == "person")
+
+
+# --- aliases ----------------------------------------------------------------------------------
+
+
+def test_aliases_map_arabic_and_latin_spellings_to_one_name():
+    aliases = load_aliases()
+    for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):
+        assert aliases.canonical("person", spelling) == "سيرغي لافروف"
+    for spelling in ("OPEC", "أوبك", "اوبك", "منظمة الدول المصدرة للنفط"):
+        assert aliases.canonical("organization", spelling) == "منظمة أوبك"
+    assert aliases.canonical("organization", "Saudi Aramco") == "أرامكو السعودية"
+    assert aliases.canonical("organization", "مجلس التعاون لدول الخليج العربية") == (
+        "مجلس التعاون الخليجي"
+    )
+
+
+def test_unknown_names_pass_through_and_kinds_stay_apart():
+    aliases = load_aliases()
+    assert aliases.canonical("person", "  زيد   عمرو ") == "زيد عمرو"
+    assert aliases.canonical("person", "OPEC") == "OPEC"
+
+
+def test_aliases_reload_from_another_folder(tmp_path):
+    (tmp_path / "persons.tsv").write_text("محمد صلاح\tصلاح | Mohamed Salah\n", encoding="utf-8")
+    aliases = load_aliases(tmp_path)
+    assert aliases.canonical("person", "Mohamed Salah") == "محمد صلاح"
+    assert aliases.canonical("person", "سيرجي لافروف") == "سيرجي لافروف"
+
+
+def test_canonical_applies_aliases_after_the_article_name(extractor):
+    text = "وأكد سيرجي لافروف أن موسكو مستعدة. وقال لافروف إن الحوار مستمر."
+    result = extractor.extract(text)
+    names = {m.name for m in result.mentions if m.type == "person"}
+    assert names == {"سيرجي لافروف"}  # what this article says
+    assert result.persons == ["سيرغي لافروف"]  # what the facet shows
+
+
+# --- robustness and the CLI contract ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\n",
+        "...",
+        "«»()\"'",
+        "\x00\x01\u200f\u200e\ufeff",
+        "ـــ",
+        "🙂 مرحبا 🙂",
+        "Hello World from Riyadh",
+        "و ب ل ف ك",
+        "لل",
+        "ال" * 5000,
+        "١٢٣٤٥ 2015-08-01",
+        "محمد " * 3,
+        "الرئيس",
+        "___ ___",
+    ],
+)
+def test_weird_input_never_crashes(extractor, text):
+    result = extractor.extract(text)
+    assert_offsets(text, result)
+
+
+def test_huge_input(extractor):
+    text = SEED.read_text(encoding="utf-8") * 60  # about 0.5 MB
+    result = extractor.extract(text)
+    assert_offsets(text, result)
+    assert "سيرغي لافروف" in result.persons
+
+
+def test_extract_lines_contract(extractor):
+    lines = ["قال الرئيس فلاديمير بوتين", "", "   ", "منظمة شنغهاي للتعاون\n"]
+    out = list(extract_lines(lines, extractor))
+    assert len(out) == 4
+    assert out[0]["persons"] == ["فلاديمير بوتين"]
+    assert out[1] == out[2] == {"persons": [], "organizations": [], "mentions": []}
+    assert out[3]["organizations"] == ["منظمة شنغهاي للتعاون"]
+
+
+def test_module_cli_writes_one_json_line_per_input_line():
+    payload = "قال الرئيس فلاديمير بوتين\n\nمنظمة شنغهاي للتعاون\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "archive.entities"],
+        input=payload.encode("utf-8"),
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 3
+    first = json.loads(lines[0])
+    assert first["persons"] == ["فلاديمير بوتين"]
+    assert "فلاديمير" in lines[0]  # ensure_ascii=False
+    assert json.loads(lines[1])["mentions"] == []
+
+
+def test_mention_is_a_frozen_value():
+    m = Mention("بوتين", "person", 0, 5, "فلاديمير بوتين", "فلاديمير بوتين")
+    with pytest.raises(AttributeError):
+        m.name = "x"  # type: ignore[misc]
+    e = Extraction([m, m])
+    assert e.persons == ["فلاديمير بوتين"] and e.names("person") == ["فلاديمير بوتين"]
