@@ -137,19 +137,24 @@ _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _snowball = Stemmer.Stemmer("arabic")
 
 
+# The same rules as lookups (this runs for every new word form of an import): a 3-letter
+# prefix leaves 2+ letters, so no prefix of the list starts another one's match wrongly.
+_PREFIXES_3 = frozenset(p for p in _PREFIXES if len(p) == 3)
+_PREFIXES_2 = frozenset(p for p in _PREFIXES if len(p) == 2)
+
+
 def _strip_prefix(word: str) -> str:
-    for prefix in _PREFIXES:
-        if len(prefix) == 1:
-            if len(word) >= 4 and word.startswith(prefix):
-                return word[1:]
-        elif len(word) >= len(prefix) + 2 and word.startswith(prefix):
-            return word[len(prefix) :]
+    size = len(word)
+    if size >= 5 and word[:3] in _PREFIXES_3:
+        return word[3:]
+    if size >= 4 and (word[:2] in _PREFIXES_2 or word[0] == "و"):
+        return word[2:] if word[:2] in _PREFIXES_2 else word[1:]
     return word
 
 
 def _strip_suffixes(word: str) -> str:
     for suffix in _SUFFIXES:
-        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
+        if word.endswith(suffix) and len(word) >= len(suffix) + 2:
             word = word[: -len(suffix)]
     return word
 
@@ -185,7 +190,12 @@ def stem(word: str) -> str:
     return _refine(light_stem(word))
 
 
+_PRONOUN_ENDINGS = tuple(_PRONOUN_SUFFIXES)
+
+
 def _refine(light: str) -> str:
+    if len(light) < 6 or not light.endswith(_PRONOUN_ENDINGS):
+        return light  # nothing Snowball could take that we would keep
     snow = _snowball.stemWord(light)
     if len(snow) >= 4 and light.startswith(snow) and light[len(snow) :] in _PRONOUN_SUFFIXES:
         return snow

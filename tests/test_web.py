@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import FIXTURES, SEED_ID, make_archive
 from flask.testing import FlaskClient
 
@@ -237,3 +239,29 @@ def test_imported_markup_and_the_query_are_escaped(tmp_path: Path) -> None:
 def test_bad_paging_and_sort_values_are_harmless(client: FlaskClient) -> None:
     for url in ("/?page=-3", "/?page=abc", "/?page=99999999", "/?sort=drop", "/?q=%22"):
         assert client.get(url).status_code == 200
+
+
+QUERY_TEXT = st.text(max_size=120) | st.sampled_from([
+    '"', '""', "-", "OR", "*", "AND NOT", "(", ")", "NEAR(a b)", "title:x", "^2", "{a}:b",
+    "😀🇸🇦", "\x00", "\u202e", "a" * 5000, '"unbalanced -x OR', "%", "\\", "'; DROP TABLE x;--",
+])
+PARAMS = st.fixed_dictionaries({
+    "q": QUERY_TEXT,
+    "person": st.lists(QUERY_TEXT, max_size=2),
+    "year": st.lists(st.text(max_size=6) | st.sampled_from(["2015", "-1", "99999999999"]),
+                     max_size=2),
+    "sort": st.sampled_from(["relevance", "newest", "oldest", "x", ""]),
+    "page": st.sampled_from(["1", "2", "0", "-5", "abc", "9" * 30]),
+})
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=PARAMS)
+def test_fuzzed_requests_never_fail_on_the_server(client: FlaskClient, params: dict) -> None:
+    query = list(params.items())
+    for path in ("/", "/api/search"):
+        response = client.get(path, query_string=query)
+        assert response.status_code < 500, (path, params)
+    fragment = client.get("/", query_string=query, headers={"HX-Request": "true"})
+    assert fragment.status_code < 500
