@@ -276,28 +276,25 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 class Terms(NamedTuple):
-    """The indexable terms of a text. ``exact[i]`` and ``stem[i]`` are one word (positions
-    matter for phrases); ``alt`` lists the alternative stems, without positions."""
+    """The indexable terms of a text, each list as one space-separated string (the column
+    text both engines index with a whitespace tokenizer; cheap to pass between processes).
+    Word i of ``exact`` and word i of ``stem`` are one written word (positions matter for
+    phrases); ``alt`` holds the alternative stems, without positions."""
 
-    exact: list[str]
-    stem: list[str]
-    alt: list[str]
+    exact: str
+    stem: str
+    alt: str
 
 
 def terms(text: str) -> Terms:
     """Indexable terms of ``text``: stop words dropped."""
-    exact_terms: list[str] = []
-    stem_terms: list[str] = []
-    alt_terms: list[str] = []
     cached = _WORDS.get
-    for surface in words(text):
-        exact, stem_, alts, is_stop = cached(surface) or analyze_word(surface)
-        if not is_stop:
-            exact_terms.append(exact)
-            stem_terms.append(stem_)
-            if alts:
-                alt_terms.extend(alts)
-    return Terms(exact_terms, stem_terms, alt_terms)
+    kept = [a for a in (cached(s) or analyze_word(s) for s in words(text)) if not a[3]]
+    return Terms(
+        " ".join([a[0] for a in kept]),
+        " ".join([a[1] for a in kept]),
+        " ".join([alt for a in kept if a[2] for alt in a[2]]),
+    )
 
 
 def query_word(surface: str) -> tuple[str, tuple[str, ...]] | None:

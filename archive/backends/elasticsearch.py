@@ -211,12 +211,12 @@ class ElasticsearchBackend:
             "source": doc.source,
             "url": doc.url,
             "author": doc.author,
-            "title_exact": " ".join(doc.title_terms.exact),
-            "title_stem": " ".join(doc.title_terms.stem),
-            "title_alt": " ".join(doc.title_terms.alt),
-            "body_exact": " ".join(doc.body_terms.exact),
-            "body_stem": " ".join(doc.body_terms.stem),
-            "body_alt": " ".join(doc.body_terms.alt),
+            "title_exact": doc.title_terms.exact,
+            "title_stem": doc.title_terms.stem,
+            "title_alt": doc.title_terms.alt,
+            "body_exact": doc.body_terms.exact,
+            "body_stem": doc.body_terms.stem,
+            "body_alt": doc.body_terms.alt,
         }
         for spec in self.facets:
             if spec.kind == "terms":

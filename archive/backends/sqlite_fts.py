@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from archive.analysis import Terms
 from archive.backends.base import IndexDoc, IndexReport
 from archive.backends.docmatrix import DocMatrix
 from archive.config import Settings
@@ -102,10 +101,6 @@ def compile_match(parsed: ParsedQuery) -> tuple[str | None, str | None]:
     return positive, negative
 
 
-def _columns(terms: Terms) -> tuple[str, str, str]:
-    return " ".join(terms.exact), " ".join(terms.stem), " ".join(terms.alt)
-
-
 # --- the backend -----------------------------------------------------------------------------
 
 
@@ -145,7 +140,7 @@ class SqliteBackend:
         conn.executemany(
             "INSERT INTO idx_fts (rowid, title_exact, title_stem, title_alt, body_exact,"
             " body_stem, body_alt) VALUES (?,?,?,?,?,?,?)",
-            [(doc.seq, *_columns(doc.title_terms), *_columns(doc.body_terms)) for doc in docs],
+            [(doc.seq, *doc.title_terms, *doc.body_terms) for doc in docs],
         )
         conn.executemany(
             "INSERT OR REPLACE INTO idx_docs (docid, id, rev, sort_date) VALUES (?,?,?,?)",

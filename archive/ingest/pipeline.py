@@ -8,10 +8,11 @@ entity extraction, the costly part, run in worker processes when the batch is bi
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from archive.store import Store
 
 BATCH_SIZE = 500
 PARALLEL_MIN_BATCH = 200  # smaller batches are analyzed in-process: no pool start-up cost
+CHUNK = 25  # articles per task sent to a worker
 ENTITY_KINDS = {"person": "persons", "organization": "organizations"}
 
 
@@ -75,6 +77,10 @@ class Analyzed:
     body_terms: Terms
 
 
+def analyze_many(articles: list[Article]) -> list[Analyzed]:
+    return [analyze(article) for article in articles]
+
+
 def analyze(article: Article) -> Analyzed:
     """Entities and index terms of one article. Given persons/organizations are kept as given;
     extraction fills only the kinds the record did not give."""
@@ -105,6 +111,16 @@ class NoProgress:
         pass
 
 
+@dataclass
+class Pending:
+    """A batch on its way: what changed, and its analysis (running in the workers)."""
+
+    batch: list[tuple[RawRecord, Article]]
+    changed: list[Article]
+    results: Callable[[], list[Analyzed]]
+    path: str
+
+
 class Importer:
     """One import run: owns the worker pool and the running report."""
 
@@ -122,41 +138,52 @@ class Importer:
         self.aliases = aliases
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self.report = ImportReport()
-        self._pool: Any = None
+        self._pool: ProcessPoolExecutor | None = None
         self._done_bytes = 0
         self._engine_error: str | None = None  # set when the engine stopped answering
         self._indexed = 0  # documents an external engine took
 
     def run(self, paths: list[Path], progress: Progress | None = None) -> ImportReport:
+        """Batches flow through two stages that overlap: while the workers analyze batch k+1,
+        this process writes batch k to the store and the index."""
         progress = progress or NoProgress()
         files = list(iter_files(paths))
         progress.start(sum(f.stat().st_size for f in files if isinstance(f, Path)))
         self._done_bytes = 0
         try:
-            batch: list[tuple[RawRecord, Article]] = []
-            for raw in self._records(files):
-                try:
-                    article, warnings = to_article(raw, self.settings.max_article_chars)
-                except RecordError as error:
-                    self.report.reject(raw.path, raw.line, str(error))
-                    continue
-                for warning in warnings:
-                    self.report.warn(raw.path, raw.line, warning)
-                batch.append((raw, article))
-                if len(batch) >= BATCH_SIZE:
-                    self._store_batch(batch)
-                    progress.advance(len(batch), self._done_bytes, raw.path)
-                    batch = []
-            if batch:
-                self._store_batch(batch)
-            progress.advance(len(batch), self._done_bytes, "")
+            pending: Pending | None = None
+            for batch in self._batches(files):
+                following = self._prepare(batch)
+                if pending is not None:
+                    self._commit(pending)
+                    progress.advance(len(pending.batch), self._done_bytes, pending.path)
+                pending = following
+            if pending is not None:
+                self._commit(pending)
+                progress.advance(len(pending.batch), self._done_bytes, pending.path)
             self.catch_up()
             self._refresh()
         finally:
             if self._pool is not None:
-                self._pool.close()
-                self._pool.join()
+                self._pool.shutdown(cancel_futures=True)
         return self.report
+
+    def _batches(self, files: list[Path | ReadError]) -> Iterator[list[tuple[RawRecord, Article]]]:
+        batch: list[tuple[RawRecord, Article]] = []
+        for raw in self._records(files):
+            try:
+                article, warnings = to_article(raw, self.settings.max_article_chars)
+            except RecordError as error:
+                self.report.reject(raw.path, raw.line, str(error))
+                continue
+            for warning in warnings:
+                self.report.warn(raw.path, raw.line, warning)
+            batch.append((raw, article))
+            if len(batch) >= BATCH_SIZE:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def _refresh(self) -> None:
         """An import is done when its articles can be found."""
@@ -178,15 +205,24 @@ class Importer:
                     yield item
             self._done_bytes += path.stat().st_size
 
-    def _analyze_all(self, articles: list[Article]) -> list[Analyzed]:
+    def _analyze_all(self, articles: list[Article]) -> Callable[[], list[Analyzed]]:
+        """Start analyzing; the returned function waits for the results (in order)."""
         if self.workers <= 1 or len(articles) < PARALLEL_MIN_BATCH:
-            return [analyze(article) for article in articles]
+            results = [analyze(article) for article in articles]
+            return lambda: results
         if self._pool is None:
-            context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(self.workers, initializer=_warm_worker)
-        return self._pool.map(analyze, articles, chunksize=25)
+            # Load the model before forking: the workers share it (copy-on-write), and a model
+            # that cannot load fails here, once, instead of in every worker.
+            default_extractor()
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"))
+        futures = [
+            self._pool.submit(analyze_many, articles[i : i + CHUNK])
+            for i in range(0, len(articles), CHUNK)
+        ]
+        return lambda: [result for future in futures for result in future.result()]
 
-    def _store_batch(self, batch: list[tuple[RawRecord, Article]]) -> None:
+    def _prepare(self, batch: list[tuple[RawRecord, Article]]) -> Pending:
+        """Drop repeats and unchanged articles, and start analyzing the rest."""
         # The same id twice in one batch: the later record wins, as it would one by one.
         latest: dict[str, tuple[RawRecord, Article]] = {}
         for raw, article in batch:
@@ -206,13 +242,23 @@ class Importer:
                 self.report.unchanged += 1
             else:
                 changed.append(article)
-        if not changed:
+        return Pending(batch, changed, self._analyze_all(changed), batch[-1][0].path)
+
+    def _commit(self, pending: Pending) -> None:
+        """Write one analyzed batch: store and (embedded) index in one transaction."""
+        if not pending.changed:
             return
-        analyzed = self._analyze_all(changed)
+        analyzed = pending.results()
+        # the batch before this one may have stored the same article since _prepare looked
+        stored = self.store.fingerprints(a.id for a in pending.changed)
         docs: list[IndexDoc] = []
         with self.store.transaction() as conn:
-            for article, result in zip(changed, analyzed, strict=True):
-                change = self.store.upsert(conn, article, article.fingerprint(), result.entities)
+            for article, result in zip(pending.changed, analyzed, strict=True):
+                fingerprint = article.fingerprint()
+                if stored.get(article.id) == fingerprint:
+                    self.report.unchanged += 1
+                    continue
+                change = self.store.upsert(conn, article, fingerprint, result.entities)
                 if change.status == "imported":
                     self.report.imported += 1
                 else:
@@ -272,10 +318,6 @@ class Importer:
                 f" the search index ({self._engine_error or 'rejected'}); the next"
                 " import, `archive check --repair` or `archive reindex` indexes them",
             )
-
-
-def _warm_worker() -> None:
-    default_extractor()
 
 
 def import_paths(
