@@ -10,9 +10,11 @@ once on a "raw" copy (clitics re-attached, as in real articles). Final: retrain 
 and write ``archive/entities/model/ner.json.gz``. The test split is never read here.
 
 Real text is not clitic-split, so every training sentence is also seen in a raw-like copy with
-و ف ب ك ل glued to the next word and pronoun suffixes glued to the previous one. Features that
-depend on training counts are computed out-of-fold (5 blocks), so the tagger learns how far to
-trust them on words it has not seen.
+و ف ب ك ل glued to the next word and pronoun suffixes glued to the previous one. Half of the
+sentences that hold names are seen once more with other names of the same type swapped in, so
+the tagger learns contexts, not just the names it saw. Features that depend on training counts
+are computed out-of-fold (5 blocks), so the tagger learns how far to trust them on words it has
+not seen.
 """
 
 from __future__ import annotations
@@ -25,15 +27,15 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pycrfsuite
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.entities.features import PAD, Featurizer, token_form, tokenize  # noqa: E402
+from archive.entities.features import PAD, Featurizer, token_form, token_offsets, tokenize  # noqa: E402
 from archive.entities.lexicon import load_lexicon  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -54,6 +56,8 @@ PROCLITIC_TOKENS = {"و", "ف", "ب", "ل", "ك"}
 SUFFIX_TOKENS = {"ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا"}
 
 Span = tuple[int, int, str]  # characters start:end, coarse type
+Sentence = list[tuple[str, str]]  # (token, BIO tag)
+Example = tuple[list[str], list[str]]  # tokens, labels
 
 
 def coarse(label: str) -> str | None:
@@ -104,11 +108,11 @@ def render(words: list[str], spans: list[tuple[int, int, str | None]]) -> tuple[
     return text, [(starts[i], starts[j - 1] + len(words[j - 1]), k) for i, j, k in spans if k]
 
 
-def corpus_view(sentence) -> tuple[str, list[Span]]:
+def corpus_view(sentence: Sentence) -> tuple[str, list[Span]]:
     return render([t for t, _ in sentence], entity_tokens(sentence))
 
 
-def raw_view(sentence, rng: random.Random, p: float = 0.85) -> tuple[str, list[Span]]:
+def raw_view(sentence: Sentence, rng: random.Random, p: float = 0.85) -> tuple[str, list[Span]]:
     """The sentence as a real article would write it: clitics attached to their words."""
     words = [t.replace("\u200e", "").replace("\ufeff", "") for t, _ in sentence]
     spans = entity_tokens(sentence)
@@ -152,7 +156,8 @@ def raw_view(sentence, rng: random.Random, p: float = 0.85) -> tuple[str, list[S
     for i, j, kind in spans:
         if kind:
             last = owner[j - 1]
-            char_spans.append((starts[owner[i]] + lead[i], starts[last] + len(new_words[last]), kind))
+            end = starts[last] + len(new_words[last])
+            char_spans.append((starts[owner[i]] + lead[i], end, kind))
     return " ".join(new_words), char_spans
 
 
@@ -160,7 +165,9 @@ def bio(text: str, spans: list[Span]) -> tuple[list[str], list[str]]:
     """Tokens (as the extractor tokenizes) and their BIO labels."""
     tokens, labels = [], []
     ordered = sorted(spans)
-    for s, e in tokenize(text):
+    words = tokenize(text)
+    for word, s in zip(words, token_offsets(text, words), strict=True):
+        e = s + len(word)
         label = "O"
         for a, b, kind in ordered:
             if s < b and e > a:
@@ -171,7 +178,7 @@ def bio(text: str, spans: list[Span]) -> tuple[list[str], list[str]]:
     return tokens, labels
 
 
-def count_stats(examples) -> dict[str, list[int]]:
+def count_stats(examples: list[Example]) -> dict[str, list[int]]:
     """Per word form: (outside, person, organization, location) token counts."""
     column = {"O": 0, "PER": 1, "ORG": 2, "LOC": 3}
     stats: dict[str, list[int]] = {}
@@ -197,21 +204,71 @@ def sequence_features(tokens: list[str], featurizer: Featurizer, cache: dict) ->
     return rows
 
 
-def build_examples(sentences, rng: random.Random, augment: bool):
-    """Per sentence: the corpus view, and (with ``augment``) a raw-text view."""
+def build_examples(
+    sentences: list[Sentence], rng: random.Random, augment: bool, swap: float = 0.0
+) -> list[list[Example]]:
+    """Per sentence: the corpus view, and (with ``augment``) a raw-text view. With ``swap``,
+    that share of the sentences holding names is seen once more with other names of the same
+    type in their place, so the tagger learns contexts rather than name lists."""
     per_sentence = []
     for sentence in sentences:
         views = [bio(*corpus_view(sentence))]
         if augment:
             views.append(bio(*raw_view(sentence, rng)))
         per_sentence.append(views)
+    if swap:
+        pool: dict[str, list[list[str]]] = {}
+        for views in per_sentence:
+            for kind, tokens in _entities(*views[0]):
+                pool.setdefault(kind, []).append(tokens)
+        for views in per_sentence:
+            if rng.random() < swap and any(lab != "O" for lab in views[0][1]):
+                views.append(_swapped(*views[0], pool, rng))
     return per_sentence
 
 
-def train(sentences, args, classes) -> dict:
+def _entities(tokens: list[str], labels: list[str]) -> list[tuple[str, list[str]]]:
+    """(type, tokens) of the PER and ORG entities of a labelled sentence."""
+    found: list[tuple[str, list[str]]] = []
+    for token, label in zip(tokens, labels, strict=True):
+        if label.startswith("B-"):
+            found.append((label[2:], [token]))
+        elif label.startswith("I-") and found and found[-1][0] == label[2:]:
+            found[-1][1].append(token)
+    return [(kind, toks) for kind, toks in found if kind in ("PER", "ORG")]
+
+
+def _swapped(
+    tokens: list[str], labels: list[str], pool: dict[str, list[list[str]]], rng: random.Random
+) -> Example:
+    """The sentence with each PER/ORG entity replaced by a random one of the same type."""
+    new_tokens: list[str] = []
+    new_labels: list[str] = []
+    i = 0
+    while i < len(tokens):
+        label = labels[i]
+        kind = label[2:]
+        if label.startswith("B-") and kind in pool:
+            j = i + 1
+            while j < len(tokens) and labels[j] == "I-" + kind:
+                j += 1
+            other = rng.choice(pool[kind])
+            new_tokens += other
+            new_labels += ["B-" + kind] + ["I-" + kind] * (len(other) - 1)
+            i = j
+        else:
+            new_tokens.append(tokens[i])
+            new_labels.append(label)
+            i += 1
+    return new_tokens, new_labels
+
+
+def train(
+    sentences: list[Sentence], args: argparse.Namespace, classes: dict[str, frozenset[str]]
+) -> dict:
     """Train CRFsuite on ``sentences`` and export the model data."""
     rng = random.Random(13)
-    examples = build_examples(sentences, rng, not args.no_augment)
+    examples = build_examples(sentences, rng, not args.no_augment, args.swap)
     block = (len(examples) + FOLDS - 1) // FOLDS
     trainer = pycrfsuite.Trainer(verbose=False)
     for fold in range(FOLDS):
@@ -262,6 +319,7 @@ def train(sentences, args, classes) -> dict:
             "c2": args.c2,
             "iterations": args.iterations,
             "augmented": not args.no_augment,
+            "swap": args.swap,
         },
     }
 
@@ -272,14 +330,14 @@ def write_model(data: dict, path: Path) -> None:
         json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
 
 
-def load_scorer():
+def load_scorer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("ner_eval", SCORER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def evaluate(model_path: Path, views: list[tuple[str, list[Span]]], scorer) -> dict:
+def evaluate(model_path: Path, views: list[tuple[str, list[Span]]], scorer: ModuleType) -> dict:
     """Entity-level P/R/F1 of the whole extractor, as ``ner_eval.py`` computes them."""
     from archive.entities.extractor import CrfExtractor
 
@@ -297,6 +355,17 @@ def evaluate(model_path: Path, views: list[tuple[str, list[Span]]], scorer) -> d
     return report
 
 
+def dev_reports(model: Path, dev: list[Sentence]) -> list[tuple[str, dict]]:
+    """Scores on the dev sentences as written in the corpus, and re-glued as in real text."""
+    scorer = load_scorer()
+    rng = random.Random(7)
+    views = {
+        "corpus": [corpus_view(s) for s in dev],
+        "raw": [raw_view(s, rng, p=1.0) for s in dev],
+    }
+    return [(name, evaluate(model, v, scorer)) for name, v in views.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -304,31 +373,30 @@ def main() -> None:
     parser.add_argument("--dev-only", action="store_true")
     parser.add_argument("--no-dev", action="store_true")
     parser.add_argument("--no-augment", action="store_true")
+    parser.add_argument("--swap", type=float, default=0.5, help="share of name-swapped copies")
     parser.add_argument("--labels", default="PER,ORG,LOC")
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--dev-model", type=Path, help="keep the dev model at this path")
+    parser.add_argument("--eval-model", type=Path, help="only score this (dev) model on dev")
     args = parser.parse_args()
     args.labels = set(args.labels.split(","))
 
     sentences = read_sentences(args.data)[:TRAIN_SENTENCES]  # the test split is never read
     classes = load_lexicon().word_classes()
+    cut = int(len(sentences) * 0.85)
+    if args.eval_model:
+        for name, report in dev_reports(args.eval_model, sentences[cut:]):
+            print(f"dev[{name}] {json.dumps(report)}")
+        return
     if not args.no_dev:
-        cut = int(len(sentences) * 0.85)
         print(f"dev: train on {cut} sentences, score on {len(sentences) - cut}", file=sys.stderr)
         data = train(sentences[:cut], args, classes)
-        scorer = load_scorer()
         with tempfile.TemporaryDirectory() as tmp:
             path = args.dev_model or Path(tmp) / "dev.json.gz"
             write_model(data, path)
-            dev = sentences[cut:]
-            rng = random.Random(7)
-            for name, views in (
-                ("corpus", [corpus_view(s) for s in dev]),
-                ("raw", [raw_view(s, rng, p=1.0) for s in dev]),
-            ):
-                report = evaluate(path, views, scorer)
+            for name, report in dev_reports(path, sentences[cut:]):
                 print(f"dev[{name}] {json.dumps(report)}")
     if not args.dev_only:
         data = train(sentences, args, classes)

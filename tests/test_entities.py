@@ -16,6 +16,7 @@ from archive.entities import (
     extract_lines,
     load_aliases,
 )
+from archive.entities.extractor import CrfExtractor
 from archive.entities.lexicon import fold, load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,12 +24,12 @@ SEED = ROOT / "seeds" / "000_9dab9691f7e9a554.txt"
 
 
 @pytest.fixture(scope="module")
-def extractor():
+def extractor() -> CrfExtractor:
     return default_extractor()
 
 
 @pytest.fixture(scope="module")
-def seed(extractor) -> tuple[str, Extraction]:
+def seed(extractor: CrfExtractor) -> tuple[str, Extraction]:
     text = SEED.read_text(encoding="utf-8")
     return text, extractor.extract(text)
 
@@ -47,7 +48,7 @@ def persons_named(extraction: Extraction, word: str) -> list[str]:
 # --- the seed article -------------------------------------------------------------------------
 
 
-def test_seed_persons(seed):
+def test_seed_persons(seed: tuple[str, Extraction]) -> None:
     text, result = seed
     assert_offsets(text, result)
     assert "سيرغي لافروف" in result.persons
@@ -57,7 +58,7 @@ def test_seed_persons(seed):
     assert "فلاديمير بوتين" in result.persons
 
 
-def test_seed_partial_names_map_to_full_names(seed):
+def test_seed_partial_names_map_to_full_names(seed: tuple[str, Extraction]) -> None:
     _, result = seed
     by_text = {m.text: m.name for m in result.mentions if m.type == "person"}
     assert by_text.get("لافروف") == "سيرغي لافروف"
@@ -68,7 +69,7 @@ def test_seed_partial_names_map_to_full_names(seed):
     assert all(m.name == "نور سلطان نزارباييف" for m in patronymic)
 
 
-def test_seed_no_place_is_a_person(seed):
+def test_seed_no_place_is_a_person(seed: tuple[str, Extraction]) -> None:
     _, result = seed
     places = load_lexicon().places
     assert not [p for p in result.persons if fold(p) in places]
@@ -81,7 +82,7 @@ def test_seed_no_place_is_a_person(seed):
     ], text_index
 
 
-def test_seed_organizations(seed):
+def test_seed_organizations(seed: tuple[str, Extraction]) -> None:
     _, result = seed
     for org in (
         "الاتحاد الاقتصادي الأوراسي",
@@ -95,7 +96,7 @@ def test_seed_organizations(seed):
     assert attached and all(m.name == "الاتحاد الاقتصادي الأوراسي" for m in attached)
 
 
-def test_seed_json_contract(seed):
+def test_seed_json_contract(seed: tuple[str, Extraction]) -> None:
     _, result = seed
     data = result.to_json()
     assert set(data) == {"persons", "organizations", "mentions"}
@@ -108,7 +109,7 @@ def test_seed_json_contract(seed):
 # --- raw text ---------------------------------------------------------------------------------
 
 
-def test_attached_clitic_is_cut_from_the_mention(extractor):
+def test_attached_clitic_is_cut_from_the_mention(extractor: CrfExtractor) -> None:
     text = "التقى الرئيس فلاديمير بوتين وزير الخارجية سيرغي لافروف، واجتمع بوتين ولافروف أمس."
     result = extractor.extract(text)
     assert_offsets(text, result)
@@ -117,7 +118,7 @@ def test_attached_clitic_is_cut_from_the_mention(extractor):
     assert result.persons == ["فلاديمير بوتين", "سيرغي لافروف"]
 
 
-def test_titles_are_not_part_of_names(extractor):
+def test_titles_are_not_part_of_names(extractor: CrfExtractor) -> None:
     text = "وقال وزير الخارجية الروسي سيرغي لافروف إن الرئيس فلاديمير بوتين سيزور القاهرة."
     result = extractor.extract(text)
     persons = [m for m in result.mentions if m.type == "person"]
@@ -125,7 +126,7 @@ def test_titles_are_not_part_of_names(extractor):
     assert all("الرئيس" not in m.name and "وزير" not in m.name for m in persons)
 
 
-def test_hamza_quotes_and_lam_alif(extractor):
+def test_hamza_quotes_and_lam_alif(extractor: CrfExtractor) -> None:
     text = 'قالت «أرامكو السعودية» إن الأمين العام للأمم المتحدة و"منظمة أوبك" رحبا بالقرار.'
     result = extractor.extract(text)
     assert_offsets(text, result)
@@ -137,7 +138,7 @@ def test_hamza_quotes_and_lam_alif(extractor):
     assert un.name == "الأمم المتحدة"
 
 
-def test_place_that_equals_a_name(extractor):
+def test_place_that_equals_a_name(extractor: CrfExtractor) -> None:
     text = "وصل الرئيس نور سلطان نزارباييف إلى موسكو، ثم عاد إلى نور سلطان مساء أمس."
     result = extractor.extract(text)
     assert result.persons == ["نور سلطان نزارباييف"]
@@ -147,7 +148,7 @@ def test_place_that_equals_a_name(extractor):
 # --- aliases ----------------------------------------------------------------------------------
 
 
-def test_aliases_map_arabic_and_latin_spellings_to_one_name():
+def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):
         assert aliases.canonical("person", spelling) == "سيرغي لافروف"
@@ -159,20 +160,20 @@ def test_aliases_map_arabic_and_latin_spellings_to_one_name():
     )
 
 
-def test_unknown_names_pass_through_and_kinds_stay_apart():
+def test_unknown_names_pass_through_and_kinds_stay_apart() -> None:
     aliases = load_aliases()
     assert aliases.canonical("person", "  زيد   عمرو ") == "زيد عمرو"
     assert aliases.canonical("person", "OPEC") == "OPEC"
 
 
-def test_aliases_reload_from_another_folder(tmp_path):
+def test_aliases_reload_from_another_folder(tmp_path: Path) -> None:
     (tmp_path / "persons.tsv").write_text("محمد صلاح\tصلاح | Mohamed Salah\n", encoding="utf-8")
     aliases = load_aliases(tmp_path)
     assert aliases.canonical("person", "Mohamed Salah") == "محمد صلاح"
     assert aliases.canonical("person", "سيرجي لافروف") == "سيرجي لافروف"
 
 
-def test_canonical_applies_aliases_after_the_article_name(extractor):
+def test_canonical_applies_aliases_after_the_article_name(extractor: CrfExtractor) -> None:
     text = "وأكد سيرجي لافروف أن موسكو مستعدة. وقال لافروف إن الحوار مستمر."
     result = extractor.extract(text)
     names = {m.name for m in result.mentions if m.type == "person"}
@@ -204,19 +205,19 @@ def test_canonical_applies_aliases_after_the_article_name(extractor):
         "___ ___",
     ],
 )
-def test_weird_input_never_crashes(extractor, text):
+def test_weird_input_never_crashes(extractor: CrfExtractor, text: str) -> None:
     result = extractor.extract(text)
     assert_offsets(text, result)
 
 
-def test_huge_input(extractor):
+def test_huge_input(extractor: CrfExtractor) -> None:
     text = SEED.read_text(encoding="utf-8") * 60  # about 0.5 MB
     result = extractor.extract(text)
     assert_offsets(text, result)
     assert "سيرغي لافروف" in result.persons
 
 
-def test_extract_lines_contract(extractor):
+def test_extract_lines_contract(extractor: CrfExtractor) -> None:
     lines = ["قال الرئيس فلاديمير بوتين", "", "   ", "منظمة شنغهاي للتعاون\n"]
     out = list(extract_lines(lines, extractor))
     assert len(out) == 4
@@ -225,7 +226,7 @@ def test_extract_lines_contract(extractor):
     assert out[3]["organizations"] == ["منظمة شنغهاي للتعاون"]
 
 
-def test_module_cli_writes_one_json_line_per_input_line():
+def test_module_cli_writes_one_json_line_per_input_line() -> None:
     payload = "قال الرئيس فلاديمير بوتين\n\nمنظمة شنغهاي للتعاون\n"
     proc = subprocess.run(
         [sys.executable, "-m", "archive.entities"],
@@ -243,7 +244,7 @@ def test_module_cli_writes_one_json_line_per_input_line():
     assert json.loads(lines[1])["mentions"] == []
 
 
-def test_mention_is_a_frozen_value():
+def test_mention_is_a_frozen_value() -> None:
     m = Mention("بوتين", "person", 0, 5, "فلاديمير بوتين", "فلاديمير بوتين")
     with pytest.raises(AttributeError):
         m.name = "x"  # type: ignore[misc]

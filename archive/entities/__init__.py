@@ -44,9 +44,7 @@ def default_extractor() -> EntityExtractor:
         return _default()
 
 
-def extract_lines(
-    lines: Iterable[str], extractor: EntityExtractor | None = None
-) -> Iterator[dict]:
+def extract_lines(lines: Iterable[str], extractor: EntityExtractor | None = None) -> Iterator[dict]:
     """The ``archive extract`` contract: one input line is one document, one dict per line,
     in order (an empty line gives an empty result)."""
     extractor = extractor or default_extractor()

@@ -15,6 +15,12 @@ from pathlib import Path
 from archive.entities.lexicon import ENTITIES_CONFIG, fold
 
 FILES = {"person": "persons.tsv", "organization": "organizations.tsv"}
+_LINEAGE = frozenset({"بن", "ابن", "بنت", "ال"})  # بن X, آل X (folded: آل -> ال)
+
+
+def _lineage(words: list[str]) -> bool:
+    """Whether ``words`` are only lineage links: (بن|آل) name, (بن|آل) name, ..."""
+    return len(words) % 2 == 0 and all(w in _LINEAGE for w in words[::2])
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class AliasTable:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
+        self._seen: dict[tuple[str, str], str] = {}  # answers already given: names repeat
         self._canonical: dict[tuple[str, str], str] = {}
         for entry in entries:
             for alias in entry.aliases:
@@ -61,9 +68,30 @@ class AliasTable:
                     self._canonical.setdefault((entry.kind, key), entry.canonical)
 
     def canonical(self, kind: str, name: str) -> str:
-        """The canonical name for ``name``, or ``name`` (whitespace-normalized) if unknown."""
-        name = " ".join(name.split())
-        return self._canonical.get((kind, fold(name)), name)
+        """The canonical name for ``name``, or ``name`` (whitespace-normalized) if unknown.
+
+        A person's name that is a known name followed by more of its lineage ("محمد بن نايف
+        بن عبدالعزيز آل سعود" after "محمد بن نايف") maps like the known name.
+        """
+        seen = self._seen.get((kind, name))
+        if seen is not None:
+            return seen
+        if len(self._seen) > 200_000:
+            self._seen.clear()
+        found = self._seen[kind, name] = self._lookup(kind, " ".join(name.split()))
+        return found
+
+    def _lookup(self, kind: str, name: str) -> str:
+        key = fold(name)
+        found = self._canonical.get((kind, key))
+        if found is None and kind == "person":
+            words = key.split()
+            for end in range(len(words) - 2, 1, -1):
+                if words[end] in _LINEAGE:
+                    found = self._canonical.get((kind, " ".join(words[:end])))
+                    if found is not None or not _lineage(words[end:]):
+                        break
+        return found if found is not None else name
 
     def __contains__(self, item: tuple[str, str]) -> bool:
         kind, name = item

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from archive.entities.rules import PATRONYMIC
 
 _HAMZA = frozenset("أإآؤئء")
+_NASAB = frozenset({"بن", "ابن", "بنت"})
 
 
 @dataclass
@@ -40,9 +41,18 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    left, right = " ".join(a), " ".join(b)
-    return _distance(left, right) <= max(1, min(len(left), len(right)) // 4)
+def _similar(a: tuple[str, ...], b: tuple[str, ...], given_names: Collection[str]) -> bool:
+    """Same words but one, and that one a near-miss spelling ("سسرغي" for "سيرغي"); two
+    different known given names ("محمد", "أحمد") are two people."""
+    if len(a) != len(b):
+        return False
+    different = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(different) != 1:
+        return not different
+    x, y = different[0]
+    if x in given_names and y in given_names:
+        return False
+    return _distance(x, y) <= max(1, min(len(x), len(y)) // 3)
 
 
 class _Cluster:
@@ -76,7 +86,9 @@ def resolve(drafts: list[Draft], given_names: Collection[str]) -> list[str]:
     return names
 
 
-def _resolve_by_fold(drafts, members, names, given_names) -> None:
+def _resolve_by_fold(
+    drafts: list[Draft], members: list[int], names: list[str], given_names: Collection[str]
+) -> None:
     clusters: dict[tuple[str, ...], _Cluster] = {}
     keys_of = {}
     for i in members:
@@ -87,7 +99,9 @@ def _resolve_by_fold(drafts, members, names, given_names) -> None:
         names[i] = clusters[drafts[i].keys].name(given_names, keys_of)
 
 
-def _resolve_persons(drafts, members, names, given_names) -> None:
+def _resolve_persons(
+    drafts: list[Draft], members: list[int], names: list[str], given_names: Collection[str]
+) -> None:
     keys_of = {drafts[i].words: drafts[i].keys for i in members}
     clusters: list[_Cluster] = []
     cluster_of: dict[tuple[str, ...], _Cluster] = {}
@@ -104,7 +118,7 @@ def _resolve_persons(drafts, members, names, given_names) -> None:
                     for c in clusters
                     if len(c.keys) == len(d.keys)
                     and c.keys[-1] == d.keys[-1]
-                    and _similar(c.keys[:-1], d.keys[:-1])
+                    and _similar(c.keys[:-1], d.keys[:-1], given_names)
                 ),
                 None,
             )
@@ -129,7 +143,8 @@ def _resolve_persons(drafts, members, names, given_names) -> None:
             names[i] = cluster_of[d.keys].name(given_names, keys_of)
             continue
         key = d.keys[0]
-        owners = [c for c in clusters if c.keys[-1] == key] or [
+        # a surname, unless it is a father's name ("سلمان" in "محمد بن سلمان"); else a given name
+        owners = [c for c in clusters if c.keys[-1] == key and c.keys[-2] not in _NASAB] or [
             c for c in clusters if c.keys[0] == key
         ]
         if len(owners) == 1:
@@ -142,12 +157,11 @@ def _fuller(cluster: _Cluster, clusters: list[_Cluster], alone: Counter) -> _Clu
     keys = cluster.keys
     candidates = []
     for other in clusters:
-        if other is cluster or len(other.keys) < len(keys):
+        if other is cluster or len(other.keys) < len(keys) or other.keys[0] != keys[0]:
             continue
         longer = other.keys
-        inside = len(longer) > len(keys) and any(
-            longer[s : s + len(keys)] == keys for s in range(len(longer) - len(keys) + 1)
-        )
+        # Arabic full names grow to the right (بن ...، آل ...): the short form is a prefix
+        inside = len(longer) > len(keys) and longer[: len(keys)] == keys
         patronymic = (
             len(longer) == len(keys)
             and longer[:-1] == keys[:-1]
@@ -158,9 +172,7 @@ def _fuller(cluster: _Cluster, clusters: list[_Cluster], alone: Counter) -> _Clu
             candidates.append(other)
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
-    ranked = sorted(
-        candidates, key=lambda c: -(alone[c.keys[-1]] + sum(c.spellings.values()))
-    )
+    ranked = sorted(candidates, key=lambda c: -(alone[c.keys[-1]] + sum(c.spellings.values())))
     first, second = ranked[0], ranked[1]
     if alone[first.keys[-1]] + sum(first.spellings.values()) > alone[second.keys[-1]] + sum(
         second.spellings.values()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from operator import itemgetter
 from pathlib import Path
+from typing import overload
 
 from archive.analysis import STOPWORDS
 from archive.entities.aliases import AliasTable, load_aliases
@@ -19,12 +20,12 @@ from archive.entities.features import (
     PROCLITICS,
     Featurizer,
     attached_forms,
-    token_offsets,
-    tokenize,
+    gapped_offsets,
+    tokenize_gapped,
 )
-from archive.entities.gazetteer import Gazetteer
+from archive.entities.gazetteer import CompiledNames, Gazetteer
 from archive.entities.lexicon import Lexicon, load_lexicon
-from archive.entities.model import FORM, TaggerModel
+from archive.entities.model import TaggerModel
 from archive.entities.rules import PATRONYMIC, clitic_cut, display, letters_offset, strip_titles
 from archive.entities.types import Extraction, Mention
 
@@ -33,31 +34,61 @@ KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}
 _PUNCT = frozenset({"Q", "(", ")", "∅"})
 # pronoun suffixes written apart (as in clitic-split corpora): never a word of a name
 _PRONOUNS = frozenset({"ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا"})
-_form_of = itemgetter(FORM)
+_BREAKS = frozenset(
+    {"في", "من", "عن", "الي", "مع", "منذ", "حتي", "خلال", "ضد", "عند", "لدي", "نحو"}
+)
 
 
-def _name_word(form: str) -> bool:
-    return form.isalpha() and form not in _PRONOUNS
+class _Forms:
+    """The normalized forms of a document's tokens, looked up only where they are needed."""
+
+    def __init__(self, ids: list[int], model: TaggerModel) -> None:
+        self.ids, self.all = ids, model.forms
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self.all[t] for t in self.ids[index]]
+        return self.all[self.ids[index]]
+
+
+class _FormSet:
+    """ "Does this form occur in the document?", answered through the type ids."""
+
+    def __init__(self, ids: list[int], model: TaggerModel) -> None:
+        self.ids, self.cache = set(ids), model.cache
+
+    def __contains__(self, form: object) -> bool:
+        return self.cache.get(form) in self.ids  # type: ignore[arg-type]
 
 
 class _Doc:
-    """One text being extracted: its tokens, their forms and type records, offsets on demand."""
+    """One text being extracted: its tokens, their types and forms, offsets on demand."""
 
-    def __init__(self, text: str, words: list[str], recs: list) -> None:
-        self.text, self.words, self.recs = text, words, recs
-        self.forms: list[str] = list(map(_form_of, recs))
+    def __init__(self, text: str, pairs: list[tuple[str, str]], model: TaggerModel) -> None:
+        self.text, self.pairs, self.model = text, pairs, model
+        self.words: list[str] = list(map(itemgetter(1), pairs))
+        self.ids = model.type_ids(self.words, new_document=True)
+        self.forms = _Forms(self.ids, model)
+        self.cores = model.cores
         self._starts: list[int] | None = None
-        self._form_set: set[str] | None = None
+        self._form_set: _FormSet | None = None
 
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = token_offsets(self.text, self.words)
+            self._starts = gapped_offsets(self.pairs)
         return self._starts
 
-    def form_set(self) -> set[str]:
+    def form_set(self) -> _FormSet:
         if self._form_set is None:
-            self._form_set = set(self.forms)
+            self._form_set = _FormSet(self.ids, self.model)
         return self._form_set
 
 
@@ -84,7 +115,20 @@ class CrfExtractor:
             | {w for ws, _ in configured for w in ws}
             | set(self.lexicon.org_heads)
         )
+        self._gazetteer_generation = -1
+        self._gazetteer_ids: CompiledNames = {}
+        self._bare_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
         self._name_stop = self._title_words | self.lexicon.nationalities | self.lexicon.particles
+        # titles a name never goes on with: bare titles ("عضو"), titles as predicates ("وزيرا").
+        # Definite ones ("السيد", "الشيخ") are family names too: they end a name only when a
+        # nationality or another title follows ("... الرئيس الأميركي").
+        single_titles = {
+            t for t in self.lexicon.titles if " " not in t and len(t) > 2 and t not in self._given
+        }
+        self._definite_titles = {t for t in single_titles if t.startswith("ال")}
+        self._role_words = {t for t in single_titles if not t.startswith("ال")} | {
+            (t[2:] if t.startswith("ال") else t) + "ا" for t in single_titles
+        }
         # words known to be parts of persons' names: given names, configured names, training
         self._person_words = (
             set(self._given)
@@ -95,13 +139,11 @@ class CrfExtractor:
 
     def extract(self, text: str) -> Extraction:
         """The persons and organizations of ``text`` (an article: title + blank line + body)."""
-        words = tokenize(text)
-        if not words:
+        pairs = tokenize_gapped(text)
+        if not pairs:
             return Extraction([])
-        cache, record = self.model.cache, self.model.record
-        recs = [cache.get(w) or record(w) for w in words]
-        doc = _Doc(text, words, recs)
-        spans = _merge(self.model.tag(recs), self.gazetteer.find(doc.forms))
+        doc = _Doc(text, pairs, self.model)
+        spans = self._merge(doc, self.model.tag(doc.ids), self._configured(doc))
         drafts = [d for s in spans if (d := self._draft(doc, *s)) is not None]
         if not drafts:
             return Extraction([])
@@ -109,13 +151,39 @@ class CrfExtractor:
         drafts = self._not_places(drafts)
         drafts.sort(key=lambda d: d.start)
         names = resolve(drafts, self._given)
-        canonical = self.aliases.canonical
+        canon = self.aliases.canonical
         return Extraction(
             [
-                Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canonical(d.kind, name))
+                Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canon(d.kind, name))
                 for d, name in zip(drafts, names, strict=True)
             ]
         )
+
+    def _merge(
+        self, doc: _Doc, tagged: list[tuple[int, int, str]], configured: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """Non-overlapping spans: longer first, and on equal length the configured name. A
+        tagged span that swallows a configured name loses to it unless what it adds in front
+        heads an organization ("منظمة الأمم المتحدة") or it only adds words after the name."""
+        labels = {"person": "PER", "organization": "ORG"}
+        pool = [(i, j, labels.get(k, k), 0) for i, j, k in configured]
+        for i, j, kind in tagged:
+            inside = [c for c in configured if i <= c[0] and c[1] <= j and c[1] - c[0] < j - i]
+            if inside and any(
+                c[0] > i and not (doc.forms[i] in self.lexicon.org_heads and kind == "ORG")
+                for c in inside
+            ):
+                continue
+            pool.append((i, j, kind, 1))
+        pool.sort(key=lambda s: (s[0] - s[1], s[3], s[0]))
+        taken = bytearray(len(doc.ids))
+        chosen = []
+        for i, j, kind, _ in pool:
+            if not any(taken[i:j]):
+                chosen.append((i, j, kind))
+                taken[i:j] = b"\x01" * (j - i)
+        chosen.sort()
+        return chosen
 
     # --- spans to drafts ----------------------------------------------------------------------
 
@@ -123,18 +191,43 @@ class CrfExtractor:
         kind = KINDS.get(label, label)
         if kind not in ("person", "organization"):
             return None
-        forms = doc.forms
-        while i < j and (forms[i] in _PUNCT or (forms[i] in STOPWORDS and forms[i] not in self._given)):
+        forms, given = doc.forms, self._given
+        while i < j and (forms[i] in _PUNCT or (forms[i] in STOPWORDS and forms[i] not in given)):
             i += 1
         while j > i and forms[j - 1] in _PUNCT:
             j -= 1
         if kind == "person" and i < j:
             i += strip_titles(forms[i:j], self._title_words, self.lexicon.nationalities)
-            # a name is words: it ends before a number, a sign or a detached pronoun
-            j = next((t for t in range(i, j) if not _name_word(forms[t])), j)
+            if not forms[i].isalpha() or forms[i] in _PRONOUNS:
+                return None
+            j = next((t for t in range(i + 1, j) if self._ends_name(forms, t)), j)
+        elif kind == "organization" and j - i > 1:
+            generic = self.lexicon.org_generic_heads
+            while j - i > 1 and (forms[i] in generic or set(doc.cores[doc.ids[i]]) & generic):
+                i += 1
+        # a preposition inside a span is where the name ended ("مديرية كريتر في شمال المدينة")
+        j = next((t for t in range(i + 1, j) if forms[t] in _BREAKS), j)
         if i >= j:
             return None
         return self._make(doc, i, j, kind)
+
+    def _ends_name(self, forms: _Forms | list[str], t: int) -> bool:
+        """Whether a person's name stops before word t: a number, a sign, a detached pronoun,
+        a title ("عضو", "وزيرا", "الرئيس الأميركي"), a preposition with ال ("للحرمين"), or "و"
+        and a given name ("سعود وفيصل" is two people)."""
+        form = forms[t]
+        after = forms[t + 1] if t + 1 < len(forms) else ""
+        return (
+            not form.isalpha()
+            or form in _PRONOUNS
+            or form in self._role_words
+            or (
+                form in self._definite_titles
+                and (after in self.lexicon.nationalities or after in self._title_words)
+            )
+            or form.startswith("لل")
+            or (form[0] == "و" and form[1:] in self._given)
+        )
 
     def _make(self, doc: _Doc, i: int, j: int, kind: str) -> Draft | None:
         """A draft for tokens i..j-1, with an attached clitic cut from its first word."""
@@ -154,12 +247,15 @@ class CrfExtractor:
         names = (first_word, *map(display, words[i + 1 : j]))
         if not all(names) or (kind == "person" and not self._person_like(keys)):
             return None
+        if kind == "organization" and len(keys) == 1 and keys[0] in self._bare_heads:
+            return None  # "جامعة" alone names no organization
         end = starts[j - 1] + len(words[j - 1])
         return Draft(kind, start, end, names, keys, (i, j))
 
     def _person_like(self, keys: tuple[str, ...]) -> bool:
-        """A place, a bare title or a nationality is not a person."""
-        if " ".join(keys) in self.lexicon.places:
+        """A place, a bare title, a nationality or a set phrase is not a person."""
+        joined = " ".join(keys)
+        if joined in self.lexicon.places or joined in self.lexicon.not_persons:
             return False
         return not all(k in self._name_stop for k in keys)
 
@@ -179,10 +275,14 @@ class CrfExtractor:
                 or (said[key] > 1 and key not in places)
             )
 
+        in_full_names = {k for d in persons if len(d.keys) > 1 for k in d.keys}
         kept = []
         for d in drafts:
             keys = d.keys
             if d.kind == "person":
+                # a common word alone ("نبيه", "الحكيم") needs its full name in this text
+                if len(keys) == 1 and self._common_word(keys[0]) and keys[0] not in in_full_names:
+                    continue
                 head = next((m for m in range(len(keys), 0, -1) if " ".join(keys[:m]) in places), 0)
                 if head and not any(name_like(k) for k in keys[head:]):
                     continue
@@ -190,6 +290,23 @@ class CrfExtractor:
                     continue
             kept.append(d)
         return kept
+
+    def _common_word(self, key: str) -> bool:
+        """Mostly not a name in the training text, and not a known name."""
+        counts = self.model.featurizer.stats.get(key)
+        return (
+            counts is not None
+            and counts[0] > 2 * (counts[1] + counts[2])
+            and key not in self._person_words
+        )
+
+    def _configured(self, doc: _Doc) -> list[tuple[int, int, str]]:
+        """The configured names in the document (see ``Gazetteer``), found through type ids."""
+        model = self.model
+        if self._gazetteer_generation != model.generation:
+            self._gazetteer_ids = self.gazetteer.compile(model.type_ids)
+            self._gazetteer_generation = model.generation
+        return self.gazetteer.find(doc.ids, self._gazetteer_ids)
 
     # --- more mentions of names already found -------------------------------------------------
 
@@ -207,18 +324,24 @@ class CrfExtractor:
                 patronymic_heads.add(d.keys[:-1])
         for options in sequences.values():
             options.sort(key=lambda o: -len(o[0]))
-        firsts = {form: first for first in sequences for form in attached_forms(first)}
-        forms = doc.forms
+        cache = self.model.cache
+        firsts = {
+            type_id: first
+            for first in sequences
+            for form in attached_forms(first)
+            if (type_id := cache.get(form)) is not None
+        }
+        forms, ids = doc.forms, doc.ids
         covered = bytearray(len(forms))
         for d in drafts:
             first, last = d.tokens
             covered[first:last] = b"\x01" * (last - first)
         found: list[Draft] = []
         n = len(forms)
-        for i in [i for i, form in enumerate(forms) if form in firsts]:
+        for i in [i for i, type_id in enumerate(ids) if type_id in firsts]:
             if covered[i]:
                 continue
-            for keys, kind in sequences[firsts[forms[i]]]:
+            for keys, kind in sequences[firsts[ids[i]]]:
                 end = i + len(keys)
                 if end > n or any(covered[t] or forms[t] != keys[t - i] for t in range(i + 1, end)):
                     continue
@@ -232,21 +355,3 @@ class CrfExtractor:
                     covered[i:end] = b"\x01" * (end - i)
                 break
         return found
-
-
-def _merge(
-    tagged: list[tuple[int, int, str]], configured: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
-    """Non-overlapping spans: longer first; on equal length the configured name wins."""
-    labels = {"person": "PER", "organization": "ORG"}
-    pool = [(i, j, labels.get(k, k), 0) for i, j, k in configured]
-    pool += [(i, j, k, 1) for i, j, k in tagged]
-    pool.sort(key=lambda s: (s[0] - s[1], s[3], s[0]))
-    taken = bytearray(max((j for _, j, _, _ in pool), default=0))
-    chosen = []
-    for i, j, kind, _ in pool:
-        if not any(taken[i:j]):
-            chosen.append((i, j, kind))
-            taken[i:j] = b"\x01" * (j - i)
-    chosen.sort()
-    return chosen

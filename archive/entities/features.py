@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-
 from functools import lru_cache
+from itertools import accumulate, chain
 
 from archive.analysis import WORD_PATTERN, normalize
 
@@ -22,9 +22,22 @@ from archive.analysis import WORD_PATTERN, normalize
 TOKEN_PATTERN = re.compile(f"{WORD_PATTERN.pattern}|[^\\s\\w]")
 
 
+_GAPPED = re.compile(f"(\\s*)({TOKEN_PATTERN.pattern})")
+
+
 def tokenize(text: str) -> list[str]:
     """The tokens of ``text``. Only whitespace lies between them (see ``token_offsets``)."""
     return TOKEN_PATTERN.findall(text.replace("_", " "))
+
+
+def tokenize_gapped(text: str) -> list[tuple[str, str]]:
+    """(whitespace before, token) for every token of ``text``: the offsets come for free."""
+    return _GAPPED.findall(text.replace("_", " "))
+
+
+def gapped_offsets(pairs: list[tuple[str, str]]) -> list[int]:
+    """Start offsets of the tokens of ``tokenize_gapped``: lengths summed in C."""
+    return list(accumulate(map(len, chain.from_iterable(pairs))))[::2]
 
 
 def token_offsets(text: str, tokens: list[str]) -> list[int]:
@@ -36,6 +49,7 @@ def token_offsets(text: str, tokens: list[str]) -> list[int]:
         starts.append(pos)
         pos += len(token)
     return starts
+
 
 PAD = "<s>"  # the type standing for "outside the text" at either end
 _QUOTES = frozenset("\"'«»“”„‘’`‹›")
@@ -144,8 +158,14 @@ class Featurizer:
         self._gaz = {w: tuple("g:" + n for n in names) for w, names in own.items()}
         self._gaz_core = {w: tuple("gc:" + n for n in names) for w, names in own.items()}
 
-    def features(self, form: str) -> tuple[list[str], list[str], list[str]]:
-        """(own, near, far): used at offset 0, at offsets -1/+1, and at offsets -2/+2."""
+    def features(
+        self, form: str, core_forms: list[str] | None = None
+    ) -> tuple[list[str], list[str], list[str]]:
+        """(own, near, far): used at offset 0, at offsets -1/+1, and at offsets -2/+2.
+
+        Each list holds the next one: own ⊇ near ⊇ far (the decoder relies on it).
+        ``core_forms`` may pass ``cores(form)`` when the caller has it already.
+        """
         if form == PAD:
             return ["w:" + PAD], ["w:" + PAD], ["w:" + PAD]
         shape = _shape(form)
@@ -154,7 +174,8 @@ class Featurizer:
         if shape != "a":
             near = word + gaz
             return ["b", *near, "len:" + _length(form)], near, word
-        core_forms = cores(form)
+        if core_forms is None:
+            core_forms = cores(form)
         stats = list(_stats_features("", self.stats.get(form)))
         known_core = None
         for core in core_forms:

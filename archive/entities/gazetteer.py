@@ -7,11 +7,24 @@ for: Latin aliases exist to map names, and short acronyms (UN, WHO) are ordinary
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from archive.entities.aliases import AliasTable
 from archive.entities.features import attached_forms
 from archive.entities.lexicon import fold
+
+CompiledNames = dict[int, list[tuple[tuple[int, ...], str]]]
+
+
+def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The name as folded ("عبدالعزيز") and with "عبد" written apart ("عبد العزيز")."""
+    apart: list[str] = []
+    for word in words:
+        if word.startswith("عبدال") and len(word) > 5:
+            apart += ["عبد", word[3:]]
+        else:
+            apart.append(word)
+    return {words, tuple(apart)}
 
 
 def _arabic(text: str) -> bool:
@@ -26,7 +39,8 @@ class Gazetteer:
             for alias in entry.searchable:
                 words = tuple(fold(alias).split())
                 if words and _arabic(alias):
-                    self.index.setdefault(words[0], []).append((words, entry.kind))
+                    for variant in _spellings(words):
+                        self.index.setdefault(variant[0], []).append((variant, entry.kind))
         for options in self.index.values():
             options.sort(key=lambda option: -len(option[0]))
         # the first word may carry an attached و ف ب ك ل: look those forms up directly
@@ -39,18 +53,30 @@ class Gazetteer:
         """Every searchable name as (folded words, kind)."""
         return [option for options in self.index.values() for option in options]
 
-    def find(self, forms: Sequence[str]) -> list[tuple[int, int, str]]:
-        """(first token, last token + 1, kind) of every configured name in ``forms``."""
-        first_forms = self.first_forms
+    def compile(self, type_ids: Callable[[list[str]], list[int]]) -> CompiledNames:
+        """The names as word type ids (``type_ids`` maps folded words to ids): first word ->
+        [(the other words, kind)], longest first."""
+        firsts = list(self.first_forms)
+        compiled: CompiledNames = {}
+        for type_id, form in zip(type_ids(firsts), firsts, strict=True):
+            for words, kind in self.index[self.first_forms[form]]:
+                rest = tuple(type_ids(list(words[1:]))) if len(words) > 1 else ()
+                compiled.setdefault(type_id, []).append((rest, kind))
+        return compiled
+
+    @staticmethod
+    def find(ids: Sequence[int], compiled: CompiledNames) -> list[tuple[int, int, str]]:
+        """(first token, last token + 1, kind) of every configured name in a document, given
+        its tokens' type ids."""
         found: list[tuple[int, int, str]] = []
-        n = len(forms)
+        n = len(ids)
         covered = 0
-        for i in [i for i, form in enumerate(forms) if form in first_forms]:
+        for i in [i for i, type_id in enumerate(ids) if type_id in compiled]:
             if i < covered:
                 continue
-            for words, kind in self.index[first_forms[forms[i]]]:
-                end = i + len(words)
-                if end <= n and all(forms[i + k] == words[k] for k in range(1, len(words))):
+            for rest, kind in compiled[ids[i]]:
+                end = i + 1 + len(rest)
+                if end <= n and tuple(ids[i + 1 : end]) == rest:
                     found.append((i, end, kind))
                     covered = end
                     break

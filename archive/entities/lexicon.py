@@ -6,6 +6,7 @@ marks and punctuation dropped), so "الأوراسي", "الاوراسي" and "�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,13 @@ from archive.config import CONFIG_DIR
 ENTITIES_CONFIG = CONFIG_DIR / "entities"
 
 
+_ABD = re.compile(r"\bعبد ال")
+
+
 def fold(text: str) -> str:
-    """Spelling-insensitive key of a word or phrase: the analyzer's normalize, word by word."""
-    return " ".join(w for w in map(normalize, WORD_PATTERN.findall(text)) if w)
+    """Spelling-insensitive key of a word or phrase: the analyzer's normalize, word by word,
+    with "عبد ال..." written as one word ("عبد العزيز" = "عبدالعزيز")."""
+    return _ABD.sub("عبدال", " ".join(w for w in map(normalize, WORD_PATTERN.findall(text)) if w))
 
 
 def read_list(path: Path) -> list[str]:
@@ -49,6 +54,8 @@ class Lexicon:
     places: frozenset[str]  # whole place names (may be several words)
     nationalities: frozenset[str]
     org_names: frozenset[str] = frozenset()
+    org_generic_heads: frozenset[str] = frozenset()
+    not_persons: frozenset[str] = frozenset()  # phrases that look like names but are not
     person_names: frozenset[str] = frozenset()
 
     @property
@@ -88,5 +95,7 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         places=folded("places.txt"),
         nationalities=nationalities | {_feminine(n) for n in nationalities},
         org_names=folded("org_names.txt"),
+        org_generic_heads=folded("org_generic_heads.txt"),
+        not_persons=folded("not_persons.txt"),
         person_names=folded("person_names.txt"),
     )

@@ -1,16 +1,17 @@
 """The compact linear-chain decoder for the shipped tagger (trained with CRFsuite).
 
 Why our own decoder: a python-crfsuite Tagger needs ~30 feature strings per token, built and
-hashed for every token: far too slow for bulk import. Here a token's emission is the sum of five
-per-type vectors (the word itself and its neighbours at -2..+2, see ``features``), computed once
-per word type and cached. Each type also keeps, per entity type, an upper bound on how far it
-can push a token from O towards that type. Summed over a token's window, these bounds say which
-tokens are surely O; Viterbi runs only over the short runs of candidate tokens in between.
+hashed for every token: far too slow for bulk import. Here every word *type* gets an id and a
+row of numbers, computed once per process: its five emission vectors (its weight on the label
+of the token 2 before it, 1 before, itself, 1 after, 2 after; see ``features``). A token's
+emission is the sum of five rows' slices, so a whole document is scored with a few numpy
+operations.
 
-Skipping is safe by construction up to one approximation: a run of entity tokens needs
-emission evidence that pays for its transitions (O->B, B->I, ..., ->O); the smallest share per
-token any run can get away with is the seed threshold, so every entity run holds a seed token
-above it. Runs are then grown to neighbours that could join them.
+Most tokens are surely O. For each decoded type (PER, ORG) a run B I..I beats all-O only if
+its emission margins over O pay for its transitions; the best run through each token is found
+with prefix sums and running maxima (exact for single-type runs, with a small margin for runs
+touching another type). Viterbi then decodes the short runs of candidate tokens, with O on
+both sides, all runs of a document at once.
 
 The model file is gzipped JSON: labels, transition matrix, one weight vector per feature, and
 the training counts the count features need.
@@ -21,47 +22,18 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable, Sequence
-from itertools import accumulate
-from operator import add, itemgetter, sub
+from itertools import chain
 from pathlib import Path
+
+import numpy as np
 
 from archive.entities.features import PAD, Featurizer, cores, token_form
 
 NEG = -1e9  # a forbidden transition (I-X after anything but B-X or I-X)
 OFFSETS = (-2, -1, 0, 1, 2)
 DECODED = ("PER", "ORG")  # entity types worth decoding; others only compete inside runs
-_CACHE_LIMIT = 400_000  # word types kept per process; the cache restarts when full
-MARGIN = 1.0  # extra slack for runs of mixed types (PER next to ORG or LOC), which the bound ignores
-
-# A type's record: per decoded type and per label (B, I), five margins: how far the word pushes
-# that label above O on the token 2 after it, 1 after, itself, 1 before, 2 before. Then its
-# five emission vectors, its form and its cores.
-VECTORS = 10 * len(DECODED)
-FORM = VECTORS + 1
-CORES = VECTORS + 2
-TypeRecord = tuple
-
-
-class _Lattice:
-    """The transitions among a subset of the labels (O always first)."""
-
-    def __init__(self, model: TaggerModel, ids: list[int]) -> None:
-        t = model.transitions
-        self.ids = ids
-        self.pick = itemgetter(*ids)
-        self.start = [t[0][a] for a in ids]
-        self.end = [t[a][0] for a in ids]
-        self.trans = [[t[a][b] for b in ids] for a in ids]
-        self.columns = [[t[a][b] for a in ids] for b in ids]
-        position = {label: k for k, label in enumerate(ids)}
-        self.predecessors: list[tuple[int, int] | None] = []
-        for label in ids:
-            name = model.labels[label]
-            if name.startswith("I-"):
-                b, i = model.labels.index("B-" + name[2:]), label
-                self.predecessors.append((position[b], position[i]))
-            else:
-                self.predecessors.append(None)
+MARGIN = 1.0  # slack for runs of mixed types (PER next to ORG or LOC) that the bound ignores
+_TYPE_LIMIT = 300_000  # word types kept per process (~100 MB); the tables restart when full
 
 
 class TaggerModel:
@@ -73,30 +45,23 @@ class TaggerModel:
             raise ValueError("label 0 of the model must be O")
         self.featurizer = featurizer
         self.transitions = self._transitions(data["transitions"])
-        self._columns = [list(col) for col in zip(*self.transitions, strict=True)]
-        self._n = len(self.labels)
+        n = self._n = len(self.labels)
         # feature -> its weights at all five offsets, flat: [offset -2 labels..., -1 ..., ...]
-        n = self._n
-        flat: dict[str, list[float]] = {}
+        rows: dict[str, np.ndarray] = {}
         for key, vector in data["weights"].items():
             offset, _, feature = key.partition("|")
             slot = OFFSETS.index(int(offset))
-            flat.setdefault(feature, [0.0] * (n * len(OFFSETS)))[slot * n : (slot + 1) * n] = vector
-        self._weights = {k: tuple(v) for k, v in flat.items()}
-        self._zero = (0.0,) * (n * len(OFFSETS))
+            row = rows.setdefault(feature, np.zeros(n * len(OFFSETS)))
+            row[slot * n : (slot + 1) * n] = vector
+        # row 0 is all zeros: the features of a type with no known feature
+        self._feature_row = {feature: k for k, feature in enumerate(rows, start=1)}
+        self._weights = np.array([np.zeros(n * len(OFFSETS)), *rows.values()])
         self._groups = [self._label_ids(kind) for kind in DECODED]
         self._runs = [self._run_costs(ids) for ids in self._groups]
-        # label subsets to decode a run with, by mask of the decoded types it may hold
-        others = [k for k, lab in enumerate(self.labels) if lab[2:] not in DECODED]
-        self._lattices = [
-            _Lattice(
-                self,
-                sorted(others + [k for bit, ids in enumerate(self._groups) if mask >> bit & 1 for k in ids]),
-            )
-            for mask in range(1, 2 ** len(DECODED))
-        ]
-        self.cache: dict[str, TypeRecord] = {}  # surface or form -> record
-        self._pad = self._record(PAD)
+        self._transition_array = np.array(self.transitions)
+        self._kind_of = [label[2:] for label in self.labels]  # "" for O
+        self._begins = [label.startswith("B-") for label in self.labels]
+        self._reset()
 
     @classmethod
     def load(cls, path: Path, featurizer_factory: Callable[[dict], Featurizer]) -> TaggerModel:
@@ -131,148 +96,176 @@ class TaggerModel:
         leave = max(t[b][0] - stay, t[b][i] - t[i][i] + t[i][0] - stay)
         return enter, stay_in, leave
 
-    # --- per-type records ----------------------------------------------------------------------
+    # --- word types -----------------------------------------------------------------------------
 
-    def _record(self, form: str) -> TypeRecord:
-        own, near, far = self.featurizer.features(form)
-        weights = self._weights
-        found = [weights[f] for f in {*own, *near, *far} if f in weights]
-        total = tuple(map(sum, zip(*found, strict=True))) if found else self._zero
-        n = self._n
-        vectors = tuple(total[s * n : (s + 1) * n] for s in range(len(OFFSETS)))
-        margins = [v[k] - v[0] for ids in self._groups for k in ids for v in vectors]
-        return (*margins, vectors, form, tuple(cores(form)))
+    def _reset(self) -> None:
+        """Empty type tables; id 0 is the padding type outside the text. Ids of the previous
+        tables are invalid after this: ``generation`` tells callers that keep ids."""
+        self.generation = getattr(self, "generation", -1) + 1
+        self.cache: dict[str, int] = {}  # surface or form -> type id
+        self.forms: list[str] = []
+        self.cores: list[tuple[str, ...]] = []
+        self._rows = np.zeros((4096, self._n * len(OFFSETS)), dtype=np.float32)
+        self._pending: list[list[int]] = []  # feature rows of types whose row is not summed yet
+        self._add_type(PAD)
+        self._sum_pending()
 
-    def record(self, surface: str) -> TypeRecord:
-        """The cached record of a written word (by surface, then by normalized form)."""
+    def _add_type(self, form: str) -> int:
+        """A new type id; its row is summed later, with the other new types of the document."""
+        get = self._feature_row.get
+        core_forms = cores(form)
+        # own features include the near and far ones (see ``Featurizer.features``)
+        own = self.featurizer.features(form, core_forms)[0]
+        found = [k for k in map(get, own) if k is not None]
+        self._pending.append(found or [0])
+        self.forms.append(form)
+        self.cores.append(tuple(core_forms))
+        return len(self.forms) - 1
+
+    def _sum_pending(self) -> None:
+        """Rows of the new types: sums of their features' weights, in one numpy call."""
+        if not self._pending:
+            return
+        first = len(self.forms) - len(self._pending)
+        while len(self.forms) > len(self._rows):
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        flat = np.fromiter(chain.from_iterable(self._pending), dtype=np.intp)
+        starts = np.cumsum([0] + [len(p) for p in self._pending[:-1]])
+        self._rows[first : len(self.forms)] = np.add.reduceat(self._weights[flat], starts, axis=0)
+        self._pending = []
+
+    def type_id(self, surface: str) -> int:
+        """The id of a written word's type (cached by surface, then by normalized form).
+
+        Call ``type_ids`` for whole documents: it also fills the rows of new types."""
         cache = self.cache
-        rec = cache.get(surface)
-        if rec is None:
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
+        found = cache.get(surface)
+        if found is None:
             form = token_form(surface)
-            rec = cache.get(form)
-            if rec is None:
-                rec = self._record(form)
-                cache[form] = rec
-            cache[surface] = rec
-        return rec
+            found = cache.get(form)
+            if found is None:
+                found = cache[form] = self._add_type(form)
+            cache[surface] = found
+        return found
 
-    # --- candidates ----------------------------------------------------------------------------
+    def type_ids(self, words: Sequence[str], new_document: bool = False) -> list[int]:
+        """Type ids of words. Tables full? They restart before a new document (never inside
+        one: the ids a caller holds for the current document stay valid)."""
+        if new_document and len(self.forms) > _TYPE_LIMIT:
+            self._reset()
+        get, add_one = self.cache.get, self.type_id
+        ids = [get(w) or add_one(w) for w in words]
+        self._sum_pending()
+        return ids
 
-    def _window(self, recs: Sequence[TypeRecord], base: int) -> map:
-        """Per token, the exact emission margin of one label over O (five words' shares)."""
-        pad = self._pad
-        g = [list(map(itemgetter(base + k), recs)) for k in range(5)]
-        h = map(add, g[2], [pad[base + 1], *g[1]])  # itself, and the word before
-        h = map(add, h, [pad[base], pad[base], *g[0]])  # two before
-        h = map(add, h, [*g[3][1:], pad[base + 3]])  # one after
-        return map(add, h, [*g[4][2:], pad[base + 4], pad[base + 4]])  # two after
+    # --- scoring --------------------------------------------------------------------------------
 
-    def candidates(self, recs: Sequence[TypeRecord]) -> list[list[int]]:
+    def _window_rows(self, ids: Sequence[int]) -> np.ndarray:
+        """Rows of the document's types with two padding rows on each side."""
+        return self._rows[np.array([0, 0, *ids, 0, 0], dtype=np.intp)]
+
+    def _emissions(self, rows: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+        """Emission vectors of some tokens (indices into the document), one row each."""
+        n = self._n
+        total = rows[tokens + 2, 2 * n : 3 * n].copy()
+        for delta, slot in ((-2, 0), (-1, 1), (1, 3), (2, 4)):
+            # the word at token + delta, seen from the token at offset delta
+            total += rows[tokens + 2 + delta, slot * n : (slot + 1) * n]
+        return total
+
+    def candidates(self, ids: Sequence[int], rows: np.ndarray | None = None) -> list[np.ndarray]:
         """Per decoded type, the tokens that may take its labels; the others are surely O.
 
-        Per entity type, a token can be labelled only if some run B I..I through it beats O.
-        With ``start[a] = enter + dB[a]`` and prefix sums P of ``dI + stay_in``, the best run
-        through token j gains max over a <= j of (start[a] - P[a+1]) plus max over b >= j of
-        P[b+1], plus ``leave``: running maxima, all in C-level passes.
+        A token can be labelled only if some run B I..I through it beats O. With
+        ``start[a] = enter + dB[a]`` and prefix sums P of ``dI + stay_in``, the best run through
+        token j gains max over a <= j of (start[a] - P[a+1]) plus max over b >= j of P[b+1],
+        plus ``leave``.
         """
-        chosen: list[list[int]] = []
-        for k, (enter, stay_in, leave) in enumerate(self._runs):
-            start = [x + enter for x in self._window(recs, 10 * k)]
-            inner = [x + stay_in for x in self._window(recs, 10 * k + 5)]
-            prefix = list(accumulate(inner, initial=0.0))
-            best_start = accumulate(map(sub, start, prefix[1:]), max)
-            best_end = list(accumulate(reversed(prefix), max))
-            best_end.reverse()
-            threshold = -leave - MARGIN
-            best = map(add, best_start, best_end[1:])
-            chosen.append([i for i, v in enumerate(best) if v > threshold])
+        rows = self._window_rows(ids) if rows is None else rows
+        emissions = self._emissions(rows, np.arange(len(ids)))
+        margins = emissions - emissions[:, :1]
+        chosen = []
+        for (b, i), (enter, stay_in, leave) in zip(self._groups, self._runs, strict=True):
+            prefix = np.concatenate(([0.0], np.cumsum(margins[:, i] + stay_in)))
+            best_start = np.maximum.accumulate(margins[:, b] + enter - prefix[1:])
+            best_end = np.maximum.accumulate(prefix[::-1])[::-1]
+            chosen.append(np.flatnonzero(best_start + best_end[1:] > -leave - MARGIN))
         return chosen
 
     # --- decoding ------------------------------------------------------------------------------
 
-    def emissions(self, recs: Sequence[TypeRecord], i: int) -> list[float]:
-        n_tokens = len(recs)
-        pad = self._pad[VECTORS]
-        parts = [recs[i][VECTORS][2]]
-        for delta, slot in ((-2, 0), (-1, 1), (1, 3), (2, 4)):
-            # the word at i+delta, seen from token i at offset delta
-            j = i + delta
-            parts.append(recs[j][VECTORS][slot] if 0 <= j < n_tokens else pad[slot])
-        return list(map(sum, zip(*parts, strict=True)))
-
-    def viterbi(self, emissions: list[list[float]], lattice: _Lattice | None = None) -> list[int]:
-        """Best label path (model label ids) for a run of tokens with O before and after it."""
-        lat = lattice or self._lattices[-1]
-        emissions = [lat.pick(em) for em in emissions]
-        if len(emissions) == 1:  # a lone token between two O
-            totals = list(map(add, map(add, lat.start, emissions[0]), lat.end))
-            return [lat.ids[totals.index(max(totals))]]
-        trans, columns = lat.trans, lat.columns
-        score = list(map(add, lat.start, emissions[0]))
-        back: list[list[int]] = []
-        for em in emissions[1:]:
-            row_back, row = [], []
-            for k, preds in enumerate(lat.predecessors):
-                if preds is None:  # any label may come before k
-                    options = list(map(add, score, columns[k]))
-                    best = max(options)
-                    row_back.append(options.index(best))
-                else:  # I-X: only B-X or I-X before it
-                    b, i = preds
-                    via_b, via_i = score[b] + trans[b][k], score[i] + trans[i][k]
-                    best = via_b if via_b >= via_i else via_i
-                    row_back.append(b if via_b >= via_i else i)
-                row.append(best + em[k])
-            back.append(row_back)
-            score = row
-        final = list(map(add, score, lat.end))
-        path = [final.index(max(final))]
-        for row_back in reversed(back):
-            path.append(row_back[path[-1]])
-        path.reverse()
-        return [lat.ids[k] for k in path]
-
-    def tag(self, recs: Sequence[TypeRecord]) -> list[tuple[int, int, str]]:
-        """Entity spans as (first token, last token + 1, type) from per-token type records."""
-        per_type = self.candidates(recs)
-        if not any(per_type):
+    def tag(self, ids: Sequence[int]) -> list[tuple[int, int, str]]:
+        """Entity spans as (first token, last token + 1, type) from the tokens' type ids."""
+        if not ids:
             return []
-        owner: dict[int, int] = {}  # token -> bit mask of the types it is a candidate for
-        for bit, tokens in enumerate(per_type):
-            for i in tokens:
-                owner[i] = owner.get(i, 0) | (1 << bit)
-        runs: list[list[int]] = []  # [first, last, mask]
-        for i in sorted(owner):
-            if runs and i == runs[-1][1] + 1:
-                runs[-1][1] = i
-                runs[-1][2] |= owner[i]
-            else:
-                runs.append([i, i, owner[i]])
+        rows = self._window_rows(ids)
+        chosen = np.unique(np.concatenate(self.candidates(ids, rows)))
+        if not len(chosen):
+            return []
+        # runs of consecutive candidate tokens, each decoded with O before and after it
+        breaks = np.flatnonzero(np.diff(chosen) != 1) + 1
+        starts = np.concatenate(([0], breaks))
+        lengths = np.diff(np.concatenate((starts, [len(chosen)])))
+        paths = self._viterbi_runs(self._emissions(rows, chosen), starts, lengths)
         spans: list[tuple[int, int, str]] = []
-        emissions = self.emissions
-        for first, last, mask in runs:
-            path = self.viterbi(
-                [emissions(recs, i) for i in range(first, last + 1)], self._lattices[mask - 1]
-            )
-            spans.extend(self._spans(path, first))
+        for start, path in zip(chosen[starts].tolist(), paths, strict=True):
+            spans.extend(self._spans(path, start))
         return spans
 
-    def tag_all(self, recs: Sequence[TypeRecord]) -> list[tuple[int, int, str]]:
+    def _viterbi_runs(
+        self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+    ) -> list[list[int]]:
+        """Best label paths of many runs at once (emission rows of all runs, run after run).
+
+        Runs are processed longest first, so at step k the runs still going are a prefix."""
+        t = self._transition_array
+        order = np.argsort(-lengths, kind="stable")
+        first = starts[order]
+        longest = int(lengths[order[0]])
+        going = np.searchsorted(-lengths[order], -np.arange(longest), side="left")  # length > k
+        score = t[0] + emissions[first]
+        back = np.zeros((len(emissions), self._n), dtype=np.intp)
+        for step in range(1, longest):
+            active = int(going[step])
+            here = first[:active] + step
+            options = score[:active, :, None] + t[None, :, :]
+            back[here] = options.argmax(axis=1)
+            score[:active] = options.max(axis=1) + emissions[here]
+        last = (score + t[:, 0]).argmax(axis=1).tolist()
+        paths: list[list[int]] = [[]] * len(starts)
+        long_runs = int(going[1]) if longest > 1 else 0
+        back_rows = back.tolist() if long_runs else []
+        for run, (begin, label) in enumerate(zip(first.tolist(), last, strict=True)):
+            if run >= long_runs:  # one token: its label is the whole path
+                paths[int(order[run])] = [label]
+                continue
+            path = [label]
+            for k in range(begin + int(lengths[order[run]]) - 1, begin, -1):
+                label = back_rows[k][label]
+                path.append(label)
+            path.reverse()
+            paths[int(order[run])] = path
+        return paths
+
+    def tag_all(self, ids: Sequence[int]) -> list[tuple[int, int, str]]:
         """Plain Viterbi over every token: the reference the skipping decoder is tested against."""
-        if not recs:
+        if not ids:
             return []
-        path = self.viterbi([self.emissions(recs, i) for i in range(len(recs))])
+        emissions = self._emissions(self._window_rows(ids), np.arange(len(ids)))
+        path = self._viterbi_runs(emissions, np.array([0]), np.array([len(ids)]))[0]
         return self._spans(path, 0)
 
     def _spans(self, path: list[int], offset: int) -> list[tuple[int, int, str]]:
+        """(first, last + 1, type) of the entities a label path holds."""
+        kind_of, begins = self._kind_of, self._begins
+        if len(path) == 1:
+            label = path[0]
+            return [(offset, offset + 1, kind_of[label])] if begins[label] else []
         spans, begin, kind = [], -1, ""
-        for i, label_id in enumerate([*path, 0]):
-            label = self.labels[label_id]
-            if begin >= 0 and not (label.startswith("I-") and label[2:] == kind):
+        for i, label in enumerate([*path, 0]):
+            if begin >= 0 and (begins[label] or kind_of[label] != kind):
                 spans.append((offset + begin, offset + i, kind))
                 begin = -1
-            if label.startswith("B-"):
-                begin, kind = i, label[2:]
+            if begins[label]:
+                begin, kind = i, kind_of[label]
         return spans

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from archive.analysis import normalize
 from archive.entities.features import cores
@@ -22,6 +23,7 @@ _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-
 PATRONYMIC = re.compile(r"(?:يتش|يفيتش|وفيتش|وفنا|يفنا|وفيتشا)$")
 
 
+@lru_cache(maxsize=65536)
 def display(surface: str) -> str:
     """A word as shown to readers: as written, minus harakat, tatweel and invisible marks."""
     return _MARKS.sub("", surface)

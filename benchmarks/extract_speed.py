@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Entity extraction speed on real articles: words per second, one process, one core.
+
+    .venv/bin/python benchmarks/extract_speed.py              # all of SaudiNewsNet, 3 runs
+    .venv/bin/python benchmarks/extract_speed.py --limit 3000 --runs 5
+
+Each run builds a fresh extractor (cold per-type cache, as a new import worker has) and extracts
+title + "\\n\\n" + content of every article, the way the import pipeline does. Words are counted
+as the analyzer counts them (``archive.analysis.WORD_PATTERN``). Wall-clock and CPU-time rates
+are both reported: on a shared machine the CPU time of this process is the steadier measure of
+words per second per core. The last line is JSON.
+SaudiNewsNet (CC BY-NC-SA 4.0) is read from ../shared for benchmarking only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from archive.analysis import WORD_PATTERN  # noqa: E402
+from archive.entities.extractor import MODEL_PATH, CrfExtractor  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "datasets" / "saudinewsnet"
+
+
+def load_texts(folder: Path, limit: int | None) -> list[str]:
+    texts: list[str] = []
+    for path in sorted(folder.glob("*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                for article in json.loads(archive.read(name)):
+                    title = article.get("title") or ""
+                    texts.append(title + "\n\n" + (article.get("content") or ""))
+    return texts[:limit] if limit else texts
+
+
+def one_run(texts: list[str], model: Path) -> tuple[float, float, float, int]:
+    """(model load seconds, wall seconds, CPU seconds, mentions) of one cold run."""
+    started = time.perf_counter()
+    extractor = CrfExtractor(model)
+    loaded, cpu = time.perf_counter(), time.process_time()
+    mentions = 0
+    for text in texts:
+        mentions += len(extractor.extract(text).mentions)
+    return loaded - started, time.perf_counter() - loaded, time.process_time() - cpu, mentions
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--model", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"SaudiNewsNet not found at {args.data} (it lives in ../shared)")
+
+    texts = load_texts(args.data, args.limit)
+    words = sum(len(WORD_PATTERN.findall(t)) for t in texts)
+    print(f"{len(texts)} articles, {words} words", file=sys.stderr)
+    rates, cpu_rates, loads = [], [], []
+    for run in range(args.runs):
+        load_s, seconds, cpu_seconds, mentions = one_run(texts, args.model)
+        rates.append(words / seconds)
+        cpu_rates.append(words / cpu_seconds)
+        loads.append(load_s)
+        print(
+            f"run {run + 1}: {seconds:.1f}s wall ({words / seconds:,.0f} words/s), "
+            f"{cpu_seconds:.1f}s CPU ({words / cpu_seconds:,.0f} words/s), "
+            f"{mentions} mentions, model load {load_s:.2f}s, load average {os.getloadavg()[0]:.1f}",
+            file=sys.stderr,
+        )
+    result = {
+        "articles": len(texts),
+        "words": words,
+        "runs": args.runs,
+        "words_per_second_median": round(statistics.median(rates)),
+        "words_per_second_runs": [round(r) for r in rates],
+        "words_per_cpu_second_median": round(statistics.median(cpu_rates)),
+        "model_load_seconds_median": round(statistics.median(loads), 3),
+        "cpu_count": os.cpu_count(),
+        "processes": 1,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

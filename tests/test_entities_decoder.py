@@ -1,0 +1,93 @@
+"""The compact decoder: it skips tokens that are surely O, and must agree with plain Viterbi."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.entities import default_extractor
+from archive.entities.extractor import MODEL_PATH, CrfExtractor
+from archive.entities.features import cores, token_form, token_offsets, tokenize
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_9dab9691f7e9a554.txt"
+
+TEXTS = [
+    SEED.read_text(encoding="utf-8"),
+    "أكد خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود خلال استقباله وزير الخارجية "
+    "الأمريكي جون كيري في جدة أمس أهمية التعاون مع الولايات المتحدة ومجلس التعاون الخليجي.",
+    "وقال المتحدث باسم وزارة الصحة إن منظمة الصحة العالمية أرسلت فريقا إلى الرياض، "
+    "فيما أعلنت شركة أرامكو السعودية وسابك نتائجهما للربع الثاني.",
+    "سجل نجم الهلال ناصر الشمري هدفين في مرمى النصر، وقال مدرب الفريق إن اللاعبين قدموا "
+    "مباراة كبيرة أمام جماهير نادي الهلال في ملعب الملك فهد الدولي.",
+]
+
+
+def test_skipping_decoder_agrees_with_full_viterbi() -> None:
+    model = default_extractor().model
+    agree = total = 0
+    for text in TEXTS:
+        ids = model.type_ids(tokenize(text))
+        fast = {s for s in model.tag(ids) if s[2] != "LOC"}
+        full = {s for s in model.tag_all(ids) if s[2] != "LOC"}
+        agree += len(fast & full)
+        total += len(fast | full)
+    assert total > 10
+    assert agree / total >= 0.97
+
+
+def test_candidates_are_a_small_share_of_tokens() -> None:
+    model = default_extractor().model
+    ids = model.type_ids(tokenize(TEXTS[0]))
+    candidates = set().union(*(c.tolist() for c in model.candidates(ids)))
+    assert 0 < len(candidates) < 0.4 * len(ids)
+
+
+def test_token_offsets_point_at_the_tokens() -> None:
+    text = "قال «بوتين»:\tمرحبا_بكم\n\nو(لافروف) ٢٠١٥"
+    words = tokenize(text)
+    for word, start in zip(words, token_offsets(text, words), strict=True):
+        assert text.replace("_", " ")[start : start + len(word)] == word
+
+
+def test_forms_and_cores() -> None:
+    assert token_form("«") == token_form("»") == token_form('"') == "Q"
+    assert token_form("الأوراسيّ") == "الاوراسي"
+    assert "لافروف" in cores("ولافروف")
+    assert "الامم" in cores("للامم")
+    assert cores("بوش") == []  # too short to carry a clitic
+
+
+def test_model_loads_quickly_and_is_small() -> None:
+    assert MODEL_PATH.stat().st_size < 3_000_000
+    started = time.perf_counter()
+    CrfExtractor()
+    assert time.perf_counter() - started < 3.0
+
+
+def _persons(text: str) -> list[str]:
+    return default_extractor().extract(text).persons
+
+
+def test_works_in_forked_workers() -> None:
+    expected = [default_extractor().extract(t).persons for t in TEXTS]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        pytest.skip("fork is not available here")
+    with context.Pool(2) as pool:
+        assert pool.map(_persons, TEXTS) == expected
+
+
+def test_type_tables_restart_between_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the per-process type tables fill up they restart; results must not change."""
+    import archive.entities.model as model_module
+
+    expected = [CrfExtractor().extract(t).to_json() for t in TEXTS * 2]
+    monkeypatch.setattr(model_module, "_TYPE_LIMIT", 50)
+    small = CrfExtractor()
+    assert [small.extract(t).to_json() for t in TEXTS * 2] == expected
+    assert small.model.generation > 1
