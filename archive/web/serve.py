@@ -8,7 +8,7 @@ from gunicorn.app.base import BaseApplication
 
 
 class ArchiveServer(BaseApplication):
-    def __init__(self, config: dict[str, Any], options: dict[str, Any]):
+    def __init__(self, config: dict[str, Any], options: dict[str, Any]) -> None:
         self.archive_config = config
         self.options = options
         super().__init__()
