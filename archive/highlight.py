@@ -6,56 +6,68 @@ HTML safety: the text is escaped piece by piece first; only the ``<mark>`` tags 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 
 from archive.analysis import analyze_word, iter_words, strip_clitics, words
 from archive.query import ParsedQuery, Term
 
-SNIPPET_SCAN_CHARS = 60_000  # longer articles: the snippet comes from their first 60k characters
+SNIPPET_SCAN_CHARS = 12_000  # longer articles: the snippet comes from their first 12k characters
 CONTEXT_BEFORE = 6  # words shown before the first match of a window
 
-Matcher = Callable[[str], int]  # a written word -> the query term (>= 0) it matches, or -1
 
+class Matcher:
+    """Which query term (by number) a written word matches. It remembers every word form it
+    has decided, so the snippets of one page share the work: after the first hits, a text's
+    words are matched with set operations, in C."""
 
-def matcher(parsed: ParsedQuery) -> Matcher:
-    """Which query term (by number) a written word matches, memoized per word form."""
-    terms = parsed.positive_terms()
-    exact: dict[str, int] = {}
-    stems: dict[str, int] = {}
-    prefixes: list[tuple[int, Term]] = []
-    for number, term in enumerate(terms):
-        if term.prefix:
-            prefixes.append((number, term))
-            continue
-        exact.setdefault(term.exact, number)
-        for stem in term.stems:
-            stems.setdefault(stem, number)
-    seen: dict[str, int] = {}
+    def __init__(self, parsed: ParsedQuery) -> None:
+        self.exact: dict[str, int] = {}
+        self.stems: dict[str, int] = {}
+        self.prefixes: list[tuple[int, Term]] = []
+        for number, term in enumerate(parsed.positive_terms()):
+            if term.prefix:
+                self.prefixes.append((number, term))
+                continue
+            self.exact.setdefault(term.exact, number)
+            for stem in term.stems:
+                self.stems.setdefault(stem, number)
+        self.active = bool(self.exact or self.prefixes)
+        self.found: dict[str, int] = {}  # matching word forms -> term number
+        self.decided: set[str] = set()  # every word form looked at
 
-    def decide(surface: str) -> int:
+    def _decide(self, surface: str) -> int:
         word_exact, word_stem, alts, is_stop = analyze_word(surface)
         if is_stop or not word_exact:
             return -1
-        number = exact.get(word_exact, stems.get(word_stem, -1))
+        number = self.exact.get(word_exact, self.stems.get(word_stem, -1))
         if number >= 0:
             return number
         for alt in alts:
-            if alt in stems:
-                return stems[alt]
-        bare = strip_clitics(word_exact) if prefixes else ""
-        for number, term in prefixes:
+            if alt in self.stems:
+                return self.stems[alt]
+        bare = strip_clitics(word_exact) if self.prefixes else ""
+        for number, term in self.prefixes:
             if word_exact.startswith(term.exact) or bare.startswith(term.stems[0]):
                 return number
         return -1
 
-    def match(surface: str) -> int:
-        found = seen.get(surface)
-        if found is None:
-            found = seen[surface] = decide(surface)
-        return found
+    def matches(self, forms: set[str]) -> dict[str, int]:
+        """The matching forms among ``forms``, with their term numbers."""
+        if not self.active:
+            return {}
+        for surface in forms - self.decided:
+            number = self._decide(surface)
+            if number >= 0:
+                self.found[surface] = number
+        self.decided |= forms
+        return {surface: self.found[surface] for surface in forms & self.found.keys()}
 
-    return match
+    def __call__(self, surface: str) -> int:
+        return self.matches({surface}).get(surface, -1)
+
+
+def matcher(parsed: ParsedQuery) -> Matcher:
+    return Matcher(parsed)
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
@@ -73,13 +85,22 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
 
 
 def _best_window(hits: list[tuple[int, int]], size: int) -> int:
-    """First word of the ``size``-word window with the most distinct terms, then most matches."""
+    """First word of the ``size``-word window with the most distinct terms, then most matches
+    (windows start a few words before a match; a sliding window over the matches)."""
     best, first = (-1, -1), 0
+    counts: dict[int, int] = {}
+    end = 0
     for a, (start_index, _) in enumerate(hits):
-        inside = [n for i, n in hits[a:] if i < start_index + size - CONTEXT_BEFORE]
-        score = (len(set(inside)), len(inside))
+        while end < len(hits) and hits[end][0] < start_index + size - CONTEXT_BEFORE:
+            counts[hits[end][1]] = counts.get(hits[end][1], 0) + 1
+            end += 1
+        score = (len(counts), end - a)
         if score > best:
             best, first = score, max(0, start_index - CONTEXT_BEFORE)
+        number = hits[a][1]
+        counts[number] -= 1
+        if not counts[number]:
+            del counts[number]
     return first
 
 
@@ -91,11 +112,10 @@ def snippet(text: str, parsed: ParsedQuery, size: int = 40, match: Matcher | Non
     surfaces = words(scanned)
     if not surfaces:
         return escape(scanned[:300])
-    if parsed.positive_terms():
-        match = match or matcher(parsed)
-        hits = [(i, n) for i, surface in enumerate(surfaces) if (n := match(surface)) >= 0]
-    else:
-        hits = []
+    hits: list[tuple[int, int]] = []
+    matching = (match or matcher(parsed)).matches(set(surfaces))
+    if matching:
+        hits = [(i, matching[s]) for i, s in enumerate(surfaces) if s in matching]
     first = _best_window(hits, size) if hits else 0
     last = min(len(surfaces), first + size) - 1
     marked_words = {i for i, _ in hits if first <= i <= last}
@@ -119,6 +139,7 @@ def highlight(text: str, parsed: ParsedQuery) -> str:
     """The whole text as escaped HTML with every match marked (for the article page)."""
     if parsed.is_empty:
         return escape(text)
-    match = matcher(parsed)
-    spans = [found.span() for found in iter_words(text) if match(found.group()) >= 0]
+    found = list(iter_words(text))
+    matching = matcher(parsed).matches({word.group() for word in found})
+    spans = [word.span() for word in found if word.group() in matching]
     return _marked(text, spans, 0, len(text))

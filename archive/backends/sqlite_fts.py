@@ -8,7 +8,9 @@ Tables (all derived, all rebuilt by ``archive reindex``):
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import shutil
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -209,12 +211,21 @@ class SqliteBackend:
         )
 
     def matrix(self) -> DocMatrix:
-        """The in-memory columns, reloaded when the index changed since they were loaded."""
+        """The in-memory columns, reloaded when the index changed since they were loaded:
+        from the copy saved for this generation, else from the tables (then saved)."""
         generation = self._generation()
         with self._matrix_lock:
             if self._matrix is None or self._matrix_generation != generation:
-                self._matrix = DocMatrix.load(self.store.conn, self.facets)
-                self._matrix_generation = generation
+                signature = hashlib.sha1(repr(self.facets).encode()).hexdigest()[:8]
+                folder = self.store.path.parent / "cache" / f"matrix-{generation}-{signature}"
+                matrix = DocMatrix.open(folder)
+                if matrix is None:
+                    matrix = DocMatrix.load(self.store.conn, self.facets)
+                    matrix.save(folder)
+                    for stale in folder.parent.glob("matrix-*"):
+                        if stale != folder and not stale.name.startswith(f"matrix-{generation}-"):
+                            shutil.rmtree(stale, ignore_errors=True)
+                self._matrix, self._matrix_generation = matrix, generation
             return self._matrix
 
     def _matches(self, expression: str, scored: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -320,13 +331,16 @@ class SqliteBackend:
         return hits
 
     def suggest(self, words: Sequence[str], limit: int = 3) -> list[str]:
-        """Did you mean: per word, the closest indexed exact forms (same first letter)."""
+        """Did you mean: per word, the closest indexed exact forms sharing its first letters
+        (two, after an article ال): counting documents per term is what costs here, so the
+        candidates are kept to a narrow slice of the vocabulary."""
         choices = []
         for word in words:
+            anchor = word[: min(len(word) - 1, 4 if word.startswith("ال") else 2)]
             rows = self.store.conn.execute(
                 "SELECT term, sum(doc) FROM idx_vocab WHERE col IN ('title_exact', 'body_exact')"
                 " AND term >= ? AND term < ? AND length(term) BETWEEN ? AND ? GROUP BY term",
-                (word[:1], word[:1] + "\U0010ffff", len(word) - 2, len(word) + 2),
+                (anchor, anchor + "\U0010ffff", len(word) - 2, len(word) + 2),
             ).fetchall()
             choices.append(closest(word, rows, limit) or [word])
         original = " ".join(words)
