@@ -242,7 +242,15 @@ def alternative_stems(exact: str, primary: str) -> tuple[str, ...]:
 
 Analyzed = tuple[str, str, tuple[str, ...], bool]  # exact, stem, alternative stems, is_stop
 _WORDS: dict[str, Analyzed] = {}  # a plain dict: faster than lru_cache on the hot path
-_WORDS_MAX = 1_000_000
+_WORDS_MAX = 500_000
+
+
+def limit_word_cache(size: int) -> None:
+    """Keep at most ``size`` analyzed word forms (a server needs few; an import, many)."""
+    global _WORDS_MAX
+    _WORDS_MAX = size
+    if len(_WORDS) > size:
+        _WORDS.clear()
 
 
 def _analyze(surface: str) -> Analyzed:
@@ -257,7 +265,7 @@ def _analyze(surface: str) -> Analyzed:
 
 def analyze_word(surface: str) -> Analyzed:
     """(exact, stem, alternative stems, is_stop) of one written word; cached because news
-    vocabulary repeats (a million forms at most, then the cache starts over)."""
+    vocabulary repeats (up to ``_WORDS_MAX`` forms, then the cache starts over)."""
     found = _WORDS.get(surface)
     if found is None:
         if len(_WORDS) >= _WORDS_MAX:

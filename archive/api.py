@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.analysis import salient_words
+from archive.analysis import limit_word_cache, salient_words
 from archive.backends.base import IndexDoc, IndexReport, SearchBackend
 from archive.config import Settings, load_settings
 from archive.entities import AliasTable, Extraction, default_extractor, load_aliases
@@ -67,10 +67,17 @@ class CheckReport:
         }
 
 
+SERVING_CACHE_MIB = 8  # SQLite page cache per server thread
+SERVING_WORD_CACHE = 50_000  # analyzed word forms a server keeps (snippets, highlighting)
+
+
 class Archive:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, serving: bool = False) -> None:
+        """``serving``: tuned for a long-lived web process (small caches, many threads)."""
         self.settings = settings
-        self.store = Store(settings.store_path)
+        self.store = Store(settings.store_path, SERVING_CACHE_MIB if serving else 64)
+        if serving:
+            limit_word_cache(SERVING_WORD_CACHE)
         self.aliases: AliasTable = load_aliases()
         self.backend = open_backend(settings, self.store)
 

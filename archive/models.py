@@ -75,9 +75,11 @@ class Hit:
     score: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("score")
-        return data
+        return {
+            "id": self.id, "title": self.title, "date": self.date, "year": self.year,
+            "source": self.source, "url": self.url, "snippet": self.snippet,
+            "persons": list(self.persons), "organizations": list(self.organizations),
+        }
 
 
 @dataclass(frozen=True)

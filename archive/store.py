@@ -54,8 +54,9 @@ CREATE TABLE IF NOT EXISTS unindexed (
 BUSY_TIMEOUT_MS = 60_000
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection tuned for one writer and many readers."""
+def connect(path: Path, cache_mib: int = 64) -> sqlite3.Connection:
+    """A connection tuned for one writer and many readers. Importers want a big page cache;
+    a server opens one connection per thread and keeps them small (``cache_mib``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
@@ -64,8 +65,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA cache_size=-65536")  # 64 MiB
-    conn.execute("PRAGMA mmap_size=268435456")
+    conn.execute(f"PRAGMA cache_size=-{cache_mib * 1024}")
     return conn
 
 
@@ -93,8 +93,9 @@ class StoredChange:
 class Store:
     """Articles and entities. One connection per thread; writes go through ``transaction()``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cache_mib: int = 64) -> None:
         self.path = path
+        self.cache_mib = cache_mib
         self._local = threading.local()
         with self.transaction() as conn:
             run_script(conn, SCHEMA)
@@ -103,7 +104,7 @@ class Store:
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._local.conn = connect(self.path)
+            conn = self._local.conn = connect(self.path, self.cache_mib)
         return conn
 
     def close(self) -> None:

@@ -32,7 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = load_settings(config)
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
     app.config["ARCHIVE_SETTINGS"] = settings
-    app.extensions["archive"] = Archive(settings)
+    app.extensions["archive"] = Archive(settings, serving=True)
+    app.json.ensure_ascii = False  # Arabic as UTF-8, not \uXXXX: a third of the bytes
+    app.json.sort_keys = False
     _add_template_helpers(app)
     app.jinja_env.globals["htmx"] = _htmx_script(settings.htmx_url, settings.htmx_integrity,
                                                  settings.htmx_local)
