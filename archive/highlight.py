@@ -104,10 +104,25 @@ def _best_window(hits: list[tuple[int, int]], size: int) -> int:
     return first
 
 
+def _windows(hits: list[tuple[int, int]], size: int, count: int) -> list[tuple[int, int]]:
+    """Up to two word ranges (first, last): the best window of ``size`` words, and, when query
+    terms found in the text are missing from it, a shorter second window around them."""
+    first = _best_window(hits, size) if hits else 0
+    windows = [(first, first + size - 1)]
+    inside = {n for i, n in hits if first <= i < first + size}
+    missing = [(i, n) for i, n in hits if n not in inside]
+    if missing:
+        second = _best_window(missing, size // 2)
+        if second > first + size or second + size // 2 < first:  # apart from the first one
+            windows.append((second, second + size // 2 - 1))
+    return [(a, min(b, count - 1)) for a, b in sorted(windows)]
+
+
 def snippet(text: str, parsed: ParsedQuery, size: int = 40, match: Matcher | None = None) -> str:
     """The window of ``size`` words holding the most distinct query terms (then the most
-    matches), cut at word boundaries, as escaped HTML with matches marked. Pass one
-    ``matcher(parsed)`` for many snippets of one query: it remembers the words it has seen."""
+    matches), plus a second, shorter one when terms are missing from it, cut at word
+    boundaries, as escaped HTML with matches marked. Pass one ``matcher(parsed)`` for the
+    snippets of one page: it remembers the words it has decided."""
     scanned = text[:SNIPPET_SCAN_CHARS]
     surfaces = words(scanned)
     if not surfaces:
@@ -116,23 +131,27 @@ def snippet(text: str, parsed: ParsedQuery, size: int = 40, match: Matcher | Non
     matching = (match or matcher(parsed)).matches(set(surfaces))
     if matching:
         hits = [(i, matching[s]) for i, s in enumerate(surfaces) if s in matching]
-    first = _best_window(hits, size) if hits else 0
-    last = min(len(surfaces), first + size) - 1
-    marked_words = {i for i, _ in hits if first <= i <= last}
-    start = end = 0
+    windows = _windows(hits, size, len(surfaces))
+    marked_words = {i for i, _ in hits}
+    bounds: dict[int, int] = {}  # word index -> character offset, for window edges only
+    edges = {i for window in windows for i in window}
     spans = []
-    for i, found in enumerate(iter_words(scanned)):  # offsets, up to the window's end only
-        if i == first:
-            start = found.start() if first > 0 else 0
-        if i in marked_words:
+    last_needed = windows[-1][1]
+    for i, found in enumerate(iter_words(scanned)):  # offsets, up to the last window's end
+        if i in edges:
+            bounds[i] = found.start() if i in {w[0] for w in windows} else found.end()
+        if i in marked_words and any(a <= i <= b for a, b in windows):
             spans.append(found.span())
-        if i == last:
-            end = found.end() if last < len(surfaces) - 1 else len(scanned)
+        if i == last_needed:
             break
-    html = _marked(scanned, spans, start, end).strip()
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return f"{prefix}{html}{suffix}"
+    parts = []
+    for number, (a, b) in enumerate(windows):
+        start = bounds[a] if a > 0 else 0
+        end = bounds[b] if b < len(surfaces) - 1 else len(scanned)
+        lead = "… " if start > 0 and number == 0 else ""
+        tail = " …" if end < len(text) else ""
+        parts.append(f"{lead}{_marked(scanned, spans, start, end).strip()}{tail}")
+    return " ".join(parts)
 
 
 def highlight(text: str, parsed: ParsedQuery) -> str:

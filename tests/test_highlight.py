@@ -39,3 +39,13 @@ def test_full_highlight_keeps_all_text() -> None:
     text = "لافروف قال: لافروف & شركاه"
     html = highlight(text, parse("لافروف"))
     assert html.count("<mark>") == 2 and "&amp;" in html
+
+
+def test_a_second_window_shows_terms_the_first_one_misses() -> None:
+    filler = " ".join(["حشو"] * 80)
+    text = f"بداية {filler} نفط نفط نفط هنا {filler} أرامكو هنا {filler}"
+    html = snippet(text, parse("نفط أرامكو"), size=20)
+    assert "<mark>نفط</mark>" in html and "<mark>أرامكو</mark>" in html
+    assert html.count("…") >= 2
+    first, second = html.index("<mark>نفط</mark>"), html.index("<mark>أرامكو</mark>")
+    assert first < second  # in text order
