@@ -6,24 +6,36 @@ of the alias file or of a facet declaration changes both engines the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from archive.analysis import Terms, terms
 from archive.backends.base import IndexDoc
 from archive.config import FacetSpec
 from archive.entities import AliasTable
-from archive.models import StoredArticle
+from archive.models import Article, StoredArticle
 
 # Article fields that hold entity names, and the entity kind behind each.
 ENTITY_FIELDS = {"persons": "person", "organizations": "organization"}
 
+FacetValues = dict[str, tuple[str | int, ...]]  # facet name -> canonical values
+
 
 def facet_values(stored: StoredArticle, spec: FacetSpec, aliases: AliasTable) -> tuple:
     """The values one facet takes for one article, canonical and without repeats."""
-    article = stored.article
+    return _values(stored.article, stored.entities, spec, aliases)
+
+
+def _values(
+    article: Article,
+    entities: Mapping[str, Sequence[str]],
+    spec: FacetSpec,
+    aliases: AliasTable,
+) -> tuple:
     if spec.kind == "year":
         return (article.year,) if article.year else ()
     if spec.field in ENTITY_FIELDS:
         kind = ENTITY_FIELDS[spec.field]
-        names = stored.entities.get(kind, ())
+        names = entities.get(kind, ())
         return tuple(dict.fromkeys(aliases.canonical(kind, name) for name in names))
     value = getattr(article, spec.field, None)
     if isinstance(value, str):
@@ -33,19 +45,28 @@ def facet_values(stored: StoredArticle, spec: FacetSpec, aliases: AliasTable) ->
     return ()
 
 
-def index_doc(
-    stored: StoredArticle,
+def article_facets(
+    article: Article,
+    entities: Mapping[str, Sequence[str]],
     facets: tuple[FacetSpec, ...],
     aliases: AliasTable,
-    analyzed: tuple[Terms, Terms] | None = None,
+) -> FacetValues:
+    """Every facet's values for an article not stored yet (import workers compute them)."""
+    return {spec.name: _values(article, entities, spec, aliases) for spec in facets}
+
+
+def make_doc(
+    article: Article,
+    seq: int,
+    rev: int,
+    facets: FacetValues,
+    title_terms: Terms,
+    body_terms: Terms,
 ) -> IndexDoc:
-    """``analyzed``: (title terms, body terms) when an import worker already computed them."""
-    article = stored.article
-    title_terms, body_terms = analyzed or (terms(article.title), terms(article.content))
     return IndexDoc(
         id=article.id,
-        seq=stored.seq,
-        rev=stored.rev,
+        seq=seq,
+        rev=rev,
         title=article.title,
         content=article.content,
         date=article.date,
@@ -53,7 +74,22 @@ def index_doc(
         source=article.source,
         url=article.url,
         author=article.author,
-        facets={spec.name: facet_values(stored, spec, aliases) for spec in facets},
+        facets=facets,
         title_terms=title_terms,
         body_terms=body_terms,
+    )
+
+
+def index_doc(
+    stored: StoredArticle, facets: tuple[FacetSpec, ...], aliases: AliasTable
+) -> IndexDoc:
+    """The index document of a stored article (analyzed here)."""
+    article = stored.article
+    return make_doc(
+        article,
+        stored.seq,
+        stored.rev,
+        article_facets(article, stored.entities, facets, aliases),
+        terms(article.title),
+        terms(article.content),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -140,58 +140,53 @@ class Store:
             found.update(rows)
         return found
 
-    def upsert(
+    def upsert_many(
         self,
         conn: sqlite3.Connection,
-        article: Article,
-        fingerprint: str,
-        entities: dict[str, list[str]],
-    ) -> StoredChange:
-        """Insert or replace one article and its entities, inside the caller's transaction."""
-        stamp = now()
-        row = conn.execute("SELECT seq FROM articles WHERE id = ?", (article.id,)).fetchone()
-        values = (
-            article.title,
-            article.content,
-            article.date,
-            article.source,
-            article.url,
-            article.author,
-            json.dumps(list(article.tags), ensure_ascii=False),
-            json.dumps(list(article.persons), ensure_ascii=False),
-            json.dumps(list(article.organizations), ensure_ascii=False),
-            fingerprint,
-        )
-        if row is None:
-            seq = conn.execute(
-                "INSERT INTO articles (title, content, date, source, url, author, tags,"
-                " given_persons, given_organizations, fingerprint, id, imported_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*values, article.id, stamp, stamp),
-            ).lastrowid
-            rev, status = 1, "imported"
-        else:
-            seq = row[0]
-            (rev,) = conn.execute(
-                "UPDATE articles SET title=?, content=?, date=?, source=?, url=?, author=?,"
-                " tags=?, given_persons=?, given_organizations=?, fingerprint=?,"
-                " rev=rev+1, updated_at=? WHERE seq=? RETURNING rev",
-                (*values, stamp, seq),
-            ).fetchone()
-            status = "updated"
-        assert seq is not None
-        self.set_entities(conn, seq, entities)
-        return StoredChange(article.id, seq, rev, status)
+        items: Sequence[tuple[Article, str, Mapping[str, Sequence[str]]]],
+    ) -> list[StoredChange | None]:
+        """Insert or update articles (article, fingerprint, entities) inside the caller's
+        transaction; an article stored with the same fingerprint is left alone (None).
 
-    def set_entities(
-        self, conn: sqlite3.Connection, seq: int, entities: dict[str, list[str]]
-    ) -> None:
-        """Replace what is recorded as found in one article (order of first mention kept)."""
-        conn.execute("DELETE FROM entities WHERE seq = ?", (seq,))
+        One statement per article (the upsert tells its seq and rev: rev 1 is new), then the
+        entity rows of the whole batch at once."""
+        stamp = now()
+        changes: list[StoredChange | None] = []
+        replaced: list[tuple[int]] = []
+        entity_rows: list[tuple[int, str, str]] = []
+        execute = conn.execute
+        for article, fingerprint, entities in items:
+            row = execute(
+                _UPSERT,
+                (
+                    article.id,
+                    article.title,
+                    article.content,
+                    article.date,
+                    article.source,
+                    article.url,
+                    article.author,
+                    _json_list(article.tags),
+                    _json_list(article.persons),
+                    _json_list(article.organizations),
+                    fingerprint,
+                    stamp,
+                ),
+            ).fetchone()
+            if row is None:
+                changes.append(None)
+                continue
+            seq, rev = row
+            if rev > 1:
+                replaced.append((seq,))
+            changes.append(StoredChange(article.id, seq, rev, "updated" if rev > 1 else "imported"))
+            entity_rows += [(seq, kind, name) for kind, names in entities.items() for name in names]
+        # what an updated article was found to name is replaced (order of first mention kept)
+        conn.executemany("DELETE FROM entities WHERE seq = ?", replaced)
         conn.executemany(
-            "INSERT OR IGNORE INTO entities (seq, kind, name) VALUES (?,?,?)",
-            [(seq, kind, name) for kind, names in entities.items() for name in names],
+            "INSERT OR IGNORE INTO entities (seq, kind, name) VALUES (?,?,?)", entity_rows
         )
+        return changes
 
     def mark_unindexed(self, conn: sqlite3.Connection, seqs: Iterable[int]) -> None:
         conn.executemany("INSERT OR IGNORE INTO unindexed (seq) VALUES (?)", [(s,) for s in seqs])
@@ -335,6 +330,24 @@ class Store:
                 )
             )
         return result
+
+
+_UPSERT = (
+    "INSERT INTO articles (id, title, content, date, source, url, author, tags, given_persons,"
+    " given_organizations, fingerprint, imported_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)"
+    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, content = excluded.content,"
+    " date = excluded.date, source = excluded.source, url = excluded.url,"
+    " author = excluded.author, tags = excluded.tags, given_persons = excluded.given_persons,"
+    " given_organizations = excluded.given_organizations, fingerprint = excluded.fingerprint,"
+    " rev = rev + 1, updated_at = excluded.updated_at"
+    " WHERE articles.fingerprint <> excluded.fingerprint"
+    " RETURNING seq, rev"
+)
+
+
+def _json_list(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
 
 
 _SELECT = (

@@ -2,12 +2,17 @@
 
 Batches are the unit of work: each batch is stored (with its embedded-index entries) in one
 transaction, so an import killed at any point leaves whole batches and re-running it finishes
-the job. Unchanged articles (same fingerprint) are skipped before any analysis. Analysis and
-entity extraction, the costly part, run in worker processes when the batch is big enough.
+the job. Unchanged articles (same fingerprint) are skipped before any analysis.
+
+Record mapping, fingerprints, analysis, entity extraction and facet values, all per article,
+run in worker processes when the batch is big enough; this process reads the files, looks up
+the stored fingerprints of each batch and writes the store and the index (one upsert statement
+per article, the rest batched).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,12 +23,12 @@ from typing import Any, Protocol
 
 from archive.analysis import Terms, terms
 from archive.backends.base import BackendUnavailable, IndexDoc, SearchBackend
-from archive.config import Settings
+from archive.config import FacetSpec, Settings
 from archive.entities import AliasTable, default_extractor
-from archive.indexing import index_doc
+from archive.indexing import FacetValues, article_facets, index_doc, make_doc
 from archive.ingest.readers import RawRecord, ReadError, iter_files, read_file
-from archive.ingest.records import RecordError, to_article
-from archive.models import Article, StoredArticle
+from archive.ingest.records import RecordError, record_id, to_article
+from archive.models import Article
 from archive.store import Store
 
 BATCH_SIZE = 500
@@ -69,28 +74,88 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class Context:
+    """What mapping and analyzing a record needs (given to worker processes at their start)."""
+
+    max_chars: int
+    facets: tuple[FacetSpec, ...]
+    aliases: AliasTable
+
+
+@dataclass(frozen=True)
+class Task:
+    """One record to map and analyze, with the fingerprint the store holds for its id."""
+
+    raw: RawRecord
+    stored: str | None  # None: not stored yet, or its id is not known before mapping
+
+
+@dataclass(frozen=True)
 class Analyzed:
     """What the costly step produces for one article (picklable, for worker processes)."""
 
     entities: dict[str, list[str]]
+    facets: FacetValues
     title_terms: Terms
     body_terms: Terms
 
 
-def analyze_many(articles: list[Article]) -> list[Analyzed]:
-    return [analyze(article) for article in articles]
+@dataclass(frozen=True)
+class Prepared:
+    """A record mapped to its article, analyzed unless the store already holds it as is."""
+
+    article: Article
+    fingerprint: str
+    warnings: list[str]
+    analyzed: Analyzed | None  # None: unchanged (same fingerprint as stored), not analyzed
 
 
-def analyze(article: Article) -> Analyzed:
-    """Entities and index terms of one article. Given persons/organizations are kept as given;
-    extraction fills only the kinds the record did not give."""
+Outcome = Prepared | str  # a str says why the record was rejected
+
+
+def analyze(article: Article, context: Context) -> Analyzed:
+    """Entities, facet values and index terms of one article. Given persons/organizations are
+    kept as given; extraction fills only the kinds the record did not give."""
     entities: dict[str, list[str]] = {}
     missing = [kind for kind, attr in ENTITY_KINDS.items() if not getattr(article, attr)]
     extraction = default_extractor().extract(article.text) if missing else None
     for kind, attr in ENTITY_KINDS.items():
         given = getattr(article, attr)
         entities[kind] = list(given) if given else extraction.names(kind) if extraction else []
-    return Analyzed(entities, terms(article.title), terms(article.content))
+    return Analyzed(
+        entities,
+        article_facets(article, entities, context.facets, context.aliases),
+        terms(article.title),
+        terms(article.content),
+    )
+
+
+def prepare(task: Task, context: Context) -> Outcome:
+    """Map one record and analyze its article unless it is stored unchanged."""
+    try:
+        article, warnings = to_article(task.raw, context.max_chars)
+    except RecordError as error:
+        return str(error)
+    fingerprint = article.fingerprint()
+    if fingerprint == task.stored:
+        return Prepared(article, fingerprint, warnings, None)
+    return Prepared(article, fingerprint, warnings, analyze(article, context))
+
+
+_context: Context | None = None  # a worker process's (set by _start_worker)
+
+
+def _start_worker(context: Context) -> None:
+    global _context
+    _context = context
+    # what the parent had when it forked stays put: the collector neither scans it nor
+    # touches its pages (copy-on-write)
+    gc.freeze()
+
+
+def _prepare_chunk(tasks: list[Task]) -> list[Outcome]:
+    assert _context is not None, "runs in a worker started by _start_worker"
+    return [prepare(task, _context) for task in tasks]
 
 
 class Progress(Protocol):
@@ -111,13 +176,15 @@ class NoProgress:
         pass
 
 
+Item = RawRecord | ReadError
+
+
 @dataclass
 class Pending:
-    """A batch on its way: what changed, and its analysis (running in the workers)."""
+    """A batch on its way: its items in input order, and their outcomes (being computed)."""
 
-    batch: list[tuple[RawRecord, Article]]
-    changed: list[Article]
-    results: Callable[[], list[Analyzed]]
+    items: list[Item]
+    outcomes: Callable[[], list[Outcome]]  # waits; one per RawRecord of ``items``, in order
     path: str
 
 
@@ -136,6 +203,7 @@ class Importer:
         self.backend = backend
         self.settings = settings
         self.aliases = aliases
+        self.context = Context(settings.max_article_chars, settings.facets, aliases)
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self.report = ImportReport()
         self._pool: ProcessPoolExecutor | None = None
@@ -144,8 +212,8 @@ class Importer:
         self._indexed = 0  # documents an external engine took
 
     def run(self, paths: list[Path], progress: Progress | None = None) -> ImportReport:
-        """Batches flow through two stages that overlap: while the workers analyze batch k+1,
-        this process writes batch k to the store and the index."""
+        """Batches flow through two stages that overlap: while the workers map and analyze
+        batch k+1, this process writes batch k to the store and the index."""
         progress = progress or NoProgress()
         files = list(iter_files(paths))
         progress.start(sum(f.stat().st_size for f in files if isinstance(f, Path)))
@@ -155,12 +223,10 @@ class Importer:
             for batch in self._batches(files):
                 following = self._prepare(batch)
                 if pending is not None:
-                    self._commit(pending)
-                    progress.advance(len(pending.batch), self._done_bytes, pending.path)
+                    self._commit(pending, progress)
                 pending = following
             if pending is not None:
-                self._commit(pending)
-                progress.advance(len(pending.batch), self._done_bytes, pending.path)
+                self._commit(pending, progress)
             self.catch_up()
             self._refresh()
         finally:
@@ -168,20 +234,18 @@ class Importer:
                 self._pool.shutdown(cancel_futures=True)
         return self.report
 
-    def _batches(self, files: list[Path | ReadError]) -> Iterator[list[tuple[RawRecord, Article]]]:
-        batch: list[tuple[RawRecord, Article]] = []
-        for raw in self._records(files):
-            try:
-                article, warnings = to_article(raw, self.settings.max_article_chars)
-            except RecordError as error:
-                self.report.reject(raw.path, raw.line, str(error))
-                continue
-            for warning in warnings:
-                self.report.warn(raw.path, raw.line, warning)
-            batch.append((raw, article))
-            if len(batch) >= BATCH_SIZE:
-                yield batch
-                batch = []
+    def _batches(self, files: list[Path | ReadError]) -> Iterator[list[Item]]:
+        """Items in input order, up to BATCH_SIZE records a batch (read errors ride along, so
+        the report lists every problem in input order)."""
+        batch: list[Item] = []
+        records = 0
+        for item in self._items(files):
+            batch.append(item)
+            if isinstance(item, RawRecord):
+                records += 1
+                if records >= BATCH_SIZE:
+                    yield batch
+                    batch, records = [], 0
         if batch:
             yield batch
 
@@ -193,88 +257,118 @@ class Importer:
             except BackendUnavailable as error:
                 self.report.warn("", None, f"index not refreshed: {error}")
 
-    def _records(self, files: list[Path | ReadError]) -> Iterator[RawRecord]:
+    def _items(self, files: list[Path | ReadError]) -> Iterator[Item]:
         for path in files:
             if isinstance(path, ReadError):
-                self.report.reject(path.path, path.line, path.reason)
+                yield path
                 continue
-            for item in read_file(path):
-                if isinstance(item, ReadError):
-                    self.report.reject(item.path, item.line, item.reason)
-                else:
-                    yield item
+            yield from read_file(path)
             self._done_bytes += path.stat().st_size
 
-    def _analyze_all(self, articles: list[Article]) -> Callable[[], list[Analyzed]]:
-        """Start analyzing; the returned function waits for the results (in order)."""
-        if self.workers <= 1 or len(articles) < PARALLEL_MIN_BATCH:
-            results = [analyze(article) for article in articles]
-            return lambda: results
+    def _prepare(self, batch: list[Item]) -> Pending:
+        """Look up what the store holds for the batch's ids, and start mapping and analyzing
+        its records (the workers skip the analysis of articles stored unchanged)."""
+        records = [item for item in batch if isinstance(item, RawRecord)]
+        ids = [self._record_id(raw) for raw in records]
+        stored = self.store.fingerprints(i for i in ids if i is not None)
+        tasks = [
+            Task(raw, stored.get(i) if i else None) for raw, i in zip(records, ids, strict=True)
+        ]
+        return Pending(batch, self._start(tasks), batch[-1].path)
+
+    def _record_id(self, raw: RawRecord) -> str | None:
+        found = record_id(raw)
+        if found is None:  # no id, no url: the id comes from the cleaned text
+            try:
+                found = to_article(raw, self.context.max_chars)[0].id
+            except RecordError:
+                return None  # rejected again (and reported) by its worker
+        return found
+
+    def _start(self, tasks: list[Task]) -> Callable[[], list[Outcome]]:
+        """Start mapping and analyzing; the returned function waits for the outcomes (in order)."""
+        if self.workers <= 1 or len(tasks) < PARALLEL_MIN_BATCH:
+            outcomes = [prepare(task, self.context) for task in tasks]
+            return lambda: outcomes
         if self._pool is None:
             # Load the model before forking: the workers share it (copy-on-write), and a model
             # that cannot load fails here, once, instead of in every worker.
             default_extractor()
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=get_context("fork"),
+                initializer=_start_worker,
+                initargs=(self.context,),
+            )
         futures = [
-            self._pool.submit(analyze_many, articles[i : i + CHUNK])
-            for i in range(0, len(articles), CHUNK)
+            self._pool.submit(_prepare_chunk, tasks[i : i + CHUNK])
+            for i in range(0, len(tasks), CHUNK)
         ]
-        return lambda: [result for future in futures for result in future.result()]
+        return lambda: [outcome for future in futures for outcome in future.result()]
 
-    def _prepare(self, batch: list[tuple[RawRecord, Article]]) -> Pending:
-        """Drop repeats and unchanged articles, and start analyzing the rest."""
+    def _commit(self, pending: Pending, progress: Progress) -> None:
+        """Report on one batch and write what changed in it: store and (embedded) index in one
+        transaction."""
+        outcomes = iter(pending.outcomes())
+        mapped: list[tuple[RawRecord, Prepared]] = []
+        for item in pending.items:
+            if isinstance(item, ReadError):
+                self.report.reject(item.path, item.line, item.reason)
+                continue
+            outcome = next(outcomes)
+            if isinstance(outcome, str):
+                self.report.reject(item.path, item.line, outcome)
+                continue
+            for warning in outcome.warnings:
+                self.report.warn(item.path, item.line, warning)
+            mapped.append((item, outcome))
         # The same id twice in one batch: the later record wins, as it would one by one.
-        latest: dict[str, tuple[RawRecord, Article]] = {}
-        for raw, article in batch:
-            if article.id in latest:
-                earlier = latest[article.id][0]
+        latest: dict[str, tuple[RawRecord, Prepared]] = {}
+        for raw, prepared in mapped:
+            article_id = prepared.article.id
+            if article_id in latest:
+                earlier = latest[article_id][0]
                 self.report.warn(
                     raw.path,
                     raw.line,
-                    f"duplicate id {article.id!r} (also at"
+                    f"duplicate id {article_id!r} (also at"
                     f" {earlier.path}:{earlier.line}); this later record is kept",
                 )
-            latest[article.id] = (raw, article)
-        stored = self.store.fingerprints(latest)
-        changed = []
-        for _, article in latest.values():
-            if stored.get(article.id) == article.fingerprint():
+            latest[article_id] = (raw, prepared)
+        changed: list[tuple[Prepared, Analyzed]] = []
+        for _, prepared in latest.values():
+            if prepared.analyzed is None:
                 self.report.unchanged += 1
             else:
-                changed.append(article)
-        return Pending(batch, changed, self._analyze_all(changed), batch[-1][0].path)
+                changed.append((prepared, prepared.analyzed))
+        if changed:
+            self._write(changed)
+        progress.advance(len(mapped), self._done_bytes, pending.path)
 
-    def _commit(self, pending: Pending) -> None:
-        """Write one analyzed batch: store and (embedded) index in one transaction."""
-        if not pending.changed:
-            return
-        analyzed = pending.results()
-        # the batch before this one may have stored the same article since _prepare looked
-        stored = self.store.fingerprints(a.id for a in pending.changed)
+    def _write(self, changed: list[tuple[Prepared, Analyzed]]) -> None:
         docs: list[IndexDoc] = []
         with self.store.transaction() as conn:
-            for article, result in zip(pending.changed, analyzed, strict=True):
-                fingerprint = article.fingerprint()
-                if stored.get(article.id) == fingerprint:
+            # A batch before this one (or another import) may have stored the same article
+            # since the fingerprints were looked up: the upsert checks again, atomically.
+            changes = self.store.upsert_many(
+                conn, [(p.article, p.fingerprint, a.entities) for p, a in changed]
+            )
+            for (prepared, analyzed), change in zip(changed, changes, strict=True):
+                if change is None:
                     self.report.unchanged += 1
                     continue
-                change = self.store.upsert(conn, article, fingerprint, result.entities)
                 if change.status == "imported":
                     self.report.imported += 1
                 else:
                     self.report.updated += 1
-                stored_article = StoredArticle(
-                    article=article,
-                    seq=change.seq,
-                    rev=change.rev,
-                    entities={k: tuple(v) for k, v in result.entities.items()},
-                )
                 docs.append(
-                    index_doc(
-                        stored_article,
-                        self.settings.facets,
-                        self.aliases,
-                        (result.title_terms, result.body_terms),
+                    make_doc(
+                        prepared.article,
+                        change.seq,
+                        change.rev,
+                        analyzed.facets,
+                        analyzed.title_terms,
+                        analyzed.body_terms,
                     )
                 )
             if self.backend.shares_store_transaction:

@@ -94,13 +94,36 @@ def stable_id(url: str, title: str, content: str) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
+def _fields(raw: RawRecord) -> dict[str, object]:
+    return {str(key).strip().lower(): value for key, value in raw.data.items()}
+
+
+def _given_id(data: dict[str, object]) -> str:
+    return _text(_pick(data, "id")).replace("\n", " ")
+
+
+def _url(data: dict[str, object]) -> str:
+    return _text(_pick(data, "url")).replace("\n", "")
+
+
+def record_id(raw: RawRecord) -> str | None:
+    """The id ``to_article`` gives this record, when it is known without cleaning the whole
+    text (a given id, or a url); None otherwise. Cheap: the importer looks up the stored
+    fingerprints of a batch with it before the records are mapped (in worker processes)."""
+    data = _fields(raw)
+    if given := _given_id(data):
+        return given
+    url = _url(data)
+    return stable_id(url, "", "") if url.strip() else None
+
+
 def to_article(raw: RawRecord, max_chars: int) -> tuple[Article, list[str]]:
     """The article a record describes, and warnings about what was dropped from it."""
-    data = {str(key).strip().lower(): value for key, value in raw.data.items()}
+    data = _fields(raw)
     warnings: list[str] = []
     title = _text(_pick(data, "title")).replace("\n", " ")
     content = _text(_pick(data, "content"))
-    url = _text(_pick(data, "url")).replace("\n", "")
+    url = _url(data)
     if not title and not content:
         if not url:
             raise RecordError("neither title nor content (nor a url to keep it by)")
@@ -111,7 +134,7 @@ def to_article(raw: RawRecord, max_chars: int) -> tuple[Article, list[str]]:
             f"article of {len(title) + len(content):,} characters is over the"
             f" limit of {max_chars:,} (ARCHIVE_MAX_ARTICLE_CHARS)"
         )
-    given_id = _text(_pick(data, "id")).replace("\n", " ")
+    given_id = _given_id(data)
     date = None
     raw_date = _pick(data, "date")
     if raw_date is not None:
