@@ -337,8 +337,10 @@ def load_scorer() -> ModuleType:
     return module
 
 
-def evaluate(model_path: Path, views: list[tuple[str, list[Span]]], scorer: ModuleType) -> dict:
-    """Entity-level P/R/F1 of the whole extractor, as ``ner_eval.py`` computes them."""
+def predictions(
+    model_path: Path, views: list[tuple[str, list[Span]]], scorer: ModuleType
+) -> tuple[list[set], list[set]]:
+    """Gold and predicted (type, normalized text) sets per text, as ``ner_eval.py`` reads them."""
     from archive.entities.extractor import CrfExtractor
 
     extractor = CrfExtractor(model_path)
@@ -348,11 +350,35 @@ def evaluate(model_path: Path, views: list[tuple[str, list[Span]]], scorer: Modu
         gold.append({(names[k], scorer.norm(text[s:e])) for s, e, k in spans if k in names})
         result = extractor.extract(text).to_json()
         pred.append(scorer.predicted_entities(result))
-    report = {}
+    return gold, pred
+
+
+def counts(gold: list[set], pred: list[set]) -> dict[str, list[int]]:
+    """(true positives, false positives, false negatives) per kind."""
+    found = {}
     for kind in ("person", "organization"):
-        p, r, f, n = scorer.score(gold, pred, kind)
-        report[kind] = {"P": round(p, 3), "R": round(r, 3), "F1": round(f, 3), "gold": n}
+        tp = fp = fn = 0
+        for g, p in zip(gold, pred, strict=True):
+            g = {e for e in g if e[0] == kind}
+            p = {e for e in p if e[0] == kind}
+            tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
+        found[kind] = [tp, fp, fn]
+    return found
+
+
+def report_of(found: dict[str, list[int]]) -> dict:
+    report = {}
+    for kind, (tp, fp, fn) in found.items():
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        report[kind] = {"P": round(p, 3), "R": round(r, 3), "F1": round(f, 3), "gold": tp + fn}
     return report
+
+
+def evaluate(model_path: Path, views: list[tuple[str, list[Span]]], scorer: ModuleType) -> dict:
+    """Entity-level P/R/F1 of the whole extractor, as ``ner_eval.py`` computes them."""
+    return report_of(counts(*predictions(model_path, views, scorer)))
 
 
 def dev_reports(model: Path, dev: list[Sentence]) -> list[tuple[str, dict]]:
@@ -364,6 +390,55 @@ def dev_reports(model: Path, dev: list[Sentence]) -> list[tuple[str, dict]]:
         "raw": [raw_view(s, rng, p=1.0) for s in dev],
     }
     return [(name, evaluate(model, v, scorer)) for name, v in views.items()]
+
+
+def fold_blocks(n: int, k: int) -> list[range]:
+    """k contiguous blocks of the train split: a held-out block is a stretch of other topics."""
+    size = (n + k - 1) // k
+    return [range(f * size, min(n, (f + 1) * size)) for f in range(k)]
+
+
+def _cv_fold(job: tuple) -> tuple[int, dict, list]:
+    fold, sentences, args, classes = job
+    block = fold_blocks(len(sentences), args.cv)[fold]
+    path = args.cv_dir / f"fold{fold}.json.gz"
+    if not args.cv_reuse or not path.exists():
+        inside = [s for k, s in enumerate(sentences) if k not in block]
+        write_model(train(inside, args, classes), path)
+    held = [sentences[k] for k in block]
+    scorer = load_scorer()
+    views = [corpus_view(s) for s in held]
+    gold, pred = predictions(path, views, scorer)
+    errors = [
+        (text, sorted(g - p), sorted(p - g))
+        for (text, _), g, p in zip(views, gold, pred, strict=True)
+        if g != p
+    ]
+    return fold, counts(gold, pred), errors
+
+
+def cross_validate(
+    sentences: list[Sentence], args: argparse.Namespace, classes: dict[str, frozenset[str]]
+) -> None:
+    """k-fold cross-validation over the train split (contiguous blocks), micro-averaged."""
+    import multiprocessing
+
+    args.cv_dir.mkdir(parents=True, exist_ok=True)
+    jobs = [(fold, sentences, args, classes) for fold in range(args.cv)]
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        results = sorted(pool.map(_cv_fold, jobs, chunksize=1))
+    total = {kind: [0, 0, 0] for kind in ("person", "organization")}
+    errors = []
+    for fold, found, wrong in results:
+        print(f"cv fold {fold}: {json.dumps(report_of(found))}")
+        for kind, values in found.items():
+            total[kind] = [a + b for a, b in zip(total[kind], values, strict=True)]
+        errors.extend(wrong)
+    print(f"cv[{args.cv} folds] {json.dumps(report_of(total))}")
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as handle:
+            for text, missed, wrong in errors:
+                handle.write(f"- {text}\n  missed: {missed}\n  wrong: {wrong}\n")
 
 
 def main() -> None:
@@ -380,12 +455,20 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--dev-model", type=Path, help="keep the dev model at this path")
     parser.add_argument("--eval-model", type=Path, help="only score this (dev) model on dev")
+    parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on train only")
+    parser.add_argument("--cv-dir", type=Path, default=Path(tempfile.gettempdir()) / "ner_cv")
+    parser.add_argument("--cv-reuse", action="store_true", help="score the fold models kept")
+    parser.add_argument("--jobs", type=int, default=2, help="folds trained at once")
+    parser.add_argument("--errors", type=Path, help="write the held-out mistakes here")
     args = parser.parse_args()
     args.labels = set(args.labels.split(","))
 
     sentences = read_sentences(args.data)[:TRAIN_SENTENCES]  # the test split is never read
     classes = load_lexicon().word_classes()
     cut = int(len(sentences) * 0.85)
+    if args.cv:
+        cross_validate(sentences, args, classes)
+        return
     if args.eval_model:
         for name, report in dev_reports(args.eval_model, sentences[cut:]):
             print(f"dev[{name}] {json.dumps(report)}")
