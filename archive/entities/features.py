@@ -140,6 +140,14 @@ def _shape(form: str) -> str:
     return "p"
 
 
+def _vowels(form: str) -> str:
+    """Share of long-vowel letters (ا و ي) after the article: transliterated foreign names
+    ("دويسنبرج", "كافو", "ساركوزي") carry more of them than Arabic words built on roots."""
+    body = form[2:] if form.startswith("ال") and len(form) > 4 else form
+    share = sum(ch in "اوي" for ch in body) / len(body)
+    return "0" if share < 0.2 else "1" if share < 0.34 else "2" if share < 0.5 else "3"
+
+
 def _length(form: str) -> str:
     n = len(form)
     return "1" if n == 1 else "2" if n == 2 else "3" if n <= 4 else "5" if n <= 6 else "7"
@@ -184,17 +192,17 @@ class Featurizer:
                 known_core = core
         if known_core is not None:
             stats += _stats_features("c", self.stats[known_core])
-        near = [*word, *gaz, *stats, "x2:" + form[-2:]]
+        near = [*word, *gaz, *stats, "x2:" + form[-2:], "x3:" + form[-3:], "p2:" + form[:2]]
         if form.startswith("ال"):
             near.append("al")
         own = [
             "b",
             *near,
             *("c:" + c for c in core_forms),
-            "p2:" + form[:2],
             "p3:" + form[:3],
             "x1:" + form[-1:],
-            "x3:" + form[-3:],
+            "x4:" + form[-4:],
+            "v:" + _vowels(form),
             "len:" + _length(form),
         ]
         return own, near, [*word, *gaz]
