@@ -156,6 +156,11 @@ class CrfExtractor:
         self._role_words = {t for t in single_titles if not t.startswith("ال")} | {
             (t[2:] if t.startswith("ال") else t) + "ا" for t in single_titles
         }
+        self._listed_person_words = (
+            set(self._given)
+            | classes["pername"]
+            | {w for ws, kind in configured if kind == "person" for w in ws}
+        )
         # words known to be parts of persons' names: given names, configured names, training
         self._person_words = (
             set(self._given)
@@ -179,7 +184,7 @@ class CrfExtractor:
         if not drafts:
             return Extraction([])
         drafts += self._more_mentions(doc, drafts)
-        drafts = self._not_places(drafts)
+        drafts = self._not_places(doc, drafts)
         drafts.sort(key=lambda d: d.start)
         names = resolve(drafts, self._given)
         canon = self.aliases.canonical
@@ -299,7 +304,7 @@ class CrfExtractor:
             return False
         return not all(k in self._name_stop for k in keys)
 
-    def _not_places(self, drafts: list[Draft]) -> list[Draft]:
+    def _not_places(self, doc: _Doc, drafts: list[Draft]) -> list[Draft]:
         """Drop "persons" that are places: a place name followed by no name-like word ("نور
         سلطان يهدفان" after "موسكو و"), or a place name after words that are not names."""
         persons = [d for d in drafts if d.kind == "person"]
@@ -319,7 +324,11 @@ class CrfExtractor:
             keys = d.keys
             if d.kind == "person":
                 # a common word alone ("نبيه", "الحكيم") needs its full name in this text
-                if len(keys) == 1 and self._common_word(keys[0]) and keys[0] not in in_full_names:
+                if (
+                    len(keys) == 1
+                    and keys[0] not in in_full_names
+                    and (self._common_word(keys[0]) or self._adjective(doc, d))
+                ):
                     continue
                 head = next((m for m in range(len(keys), 0, -1) if " ".join(keys[:m]) in places), 0)
                 if head and not any(name_like(k) for k in keys[head:]):
@@ -330,6 +339,15 @@ class CrfExtractor:
                 continue  # "الجزيرة العربية", "كوريا الجنوبية": a place, not an organization
             kept.append(d)
         return kept
+
+    def _adjective(self, doc: _Doc, draft: Draft) -> bool:
+        """A lone definite word right after a noun with a possessive suffix is its adjective
+        ("وفهمه الحكيم": his wise understanding), unless the word is a listed name."""
+        key, first = draft.keys[0], draft.tokens[0]
+        if not key.startswith("ال") or first == 0 or key in self._listed_person_words:
+            return False
+        before = display(doc.words[first - 1])
+        return before in _PRONOUNS or (len(before) > 3 and before.endswith(("ه", "ها", "هم")))
 
     def _common_word(self, key: str) -> bool:
         """Mostly not a name in the training text, and not a known name."""
