@@ -13,7 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import overload
 
-from archive.analysis import STOPWORDS
+from archive.analysis import STOPWORDS, stop_form
 from archive.entities.aliases import AliasTable, load_aliases
 from archive.entities.canonical import Draft, resolve
 from archive.entities.features import (
@@ -323,6 +323,10 @@ class CrfExtractor:
         for d in drafts:
             keys = d.keys
             if d.kind == "person":
+                # a stop word alone is that word, whatever name it folds into: "على" (on) is
+                # "علي" (Ali) once alef maksura is folded, "لي" (to me)
+                if len(keys) == 1 and stop_form(d.words[0]) in STOPWORDS:
+                    continue
                 # a common word alone ("نبيه", "الحكيم") needs its full name in this text
                 if (
                     len(keys) == 1
