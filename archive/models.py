@@ -76,9 +76,15 @@ class Hit:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "date": self.date, "year": self.year,
-            "source": self.source, "url": self.url, "snippet": self.snippet,
-            "persons": list(self.persons), "organizations": list(self.organizations),
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "year": self.year,
+            "source": self.source,
+            "url": self.url,
+            "snippet": self.snippet,
+            "persons": list(self.persons),
+            "organizations": list(self.organizations),
         }
 
 

@@ -32,7 +32,7 @@ def test_search_page_is_arabic_rtl_with_results_and_facets(client: FlaskClient) 
 
 def layout(html: str) -> str:
     """The results part (facets and hits) of a page or a fragment, less the search's time."""
-    part = html[html.index('<div class="layout">'):html.rindex("</div>") + len("</div>")]
+    part = html[html.index('<div class="layout">') : html.rindex("</div>") + len("</div>")]
     return re.sub(r'<span class="took">[^<]*</span>', "", part)
 
 
@@ -50,8 +50,9 @@ def test_htmx_request_gets_only_the_fragment(client: FlaskClient) -> None:
     assert response.headers["HX-Push-Url"] == "/?q=%D9%85%D9%83%D8%A9"
     assert "HX-Request" in response.headers["Vary"]
     assert "hx-swap-oob" not in full and "HX-Push-Url" not in client.get("/").headers
-    restore = client.get("/?q=مكة", headers={"HX-Request": "true",
-                                             "HX-History-Restore-Request": "true"})
+    restore = client.get(
+        "/?q=مكة", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
     assert "<html" in restore.get_data(as_text=True)
 
 
@@ -66,8 +67,9 @@ def test_facet_links_toggle_and_chips_remove(client: FlaskClient) -> None:
 
 def test_search_form_and_links_work_without_javascript(client: FlaskClient) -> None:
     page = client.get("/?q=ارامكو&sort=newest").get_data(as_text=True)
-    assert ('<form id="search-form" class="search-form" role="search" action="/" method="get"'
-            in page)
+    assert (
+        '<form id="search-form" class="search-form" role="search" action="/" method="get"' in page
+    )
     assert '<input type="hidden" form="search-form" name="sort" value="newest">' in page
     for match in re.finditer(r'hx-get="([^"]*)"', page):  # every htmx link is a real link too
         assert f'href="{match.group(1)}"' in page
@@ -79,8 +81,9 @@ def test_pagination_links(client: FlaskClient, tmp_path: Path) -> None:
     page = client.get("/?sort=oldest").get_data(as_text=True)
     assert "pagination" not in page  # 9 articles: one page
     archive = make_archive(tmp_path / "data")
-    archive.import_paths([FIXTURES.parent / "browser" / "fixtures" / "browser_articles.jsonl"],
-                         workers=1)
+    archive.import_paths(
+        [FIXTURES.parent / "browser" / "fixtures" / "browser_articles.jsonl"], workers=1
+    )
     archive.close()
     many = create_app({"data_dir": tmp_path / "data"}).test_client()
     page = many.get("/?sort=oldest&page=2").get_data(as_text=True)
@@ -89,8 +92,7 @@ def test_pagination_links(client: FlaskClient, tmp_path: Path) -> None:
     assert 'aria-current="page">2<' in page and 'id="page-next"' not in page
 
 
-def test_interface_language_is_a_cookie_and_english_mirrors_the_page(
-        client: FlaskClient) -> None:
+def test_interface_language_is_a_cookie_and_english_mirrors_the_page(client: FlaskClient) -> None:
     response = client.get("/lang/en?next=/?q%3Dمكة")
     assert response.status_code == 303 and unquote(response.headers["Location"]) == "/?q=مكة"
     assert "lang=en" in response.headers["Set-Cookie"]
@@ -106,8 +108,17 @@ def test_api_search_mirrors_the_cli_shape(client: FlaskClient) -> None:
     assert set(data) >= {"total", "took_ms", "hits", "facets"}
     assert data["total"] == 1
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "date", "year", "source", "url", "snippet", "persons",
-                        "organizations"}
+    assert set(hit) == {
+        "id",
+        "title",
+        "date",
+        "year",
+        "source",
+        "url",
+        "snippet",
+        "persons",
+        "organizations",
+    }
     assert set(data["facets"]) >= {"person", "organization", "year"}
     assert {"value": 2016, "count": 1} in data["facets"]["year"]  # year counts ignore year filter
 
@@ -116,7 +127,8 @@ def test_api_limit_and_offset(client: FlaskClient) -> None:
     first = client.get("/api/search?sort=newest&limit=3").get_json()
     second = client.get("/api/search?sort=newest&limit=3&offset=3").get_json()
     assert len(first["hits"]) == 3 and not {h["id"] for h in first["hits"]} & {
-        h["id"] for h in second["hits"]}
+        h["id"] for h in second["hits"]
+    }
 
 
 def test_article_page_and_json_twin(client: FlaskClient) -> None:
@@ -131,15 +143,17 @@ def test_article_page_and_json_twin(client: FlaskClient) -> None:
 
 def test_article_dates_entities_and_links(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "data")
-    archive.import_paths([FIXTURES.parent / "browser" / "fixtures" / "browser_articles.jsonl"],
-                         workers=1)
+    archive.import_paths(
+        [FIXTURES.parent / "browser" / "fixtures" / "browser_articles.jsonl"], workers=1
+    )
     archive.close()
     client = create_app({"data_dir": tmp_path / "data"}).test_client()
     page = client.get("/articles/br-06").get_data(as_text=True)
     assert '<time datetime="2013-07-16">الثلاثاء 16 يوليو 2013</time>' in page
     assert '<span class="hijri" title="الهجري">8 رمضان 1434 هـ</span>' in page
-    assert 'href="https://example.org/news/2013/6" rel="noopener noreferrer nofollow external"' \
-        in page
+    assert (
+        'href="https://example.org/news/2013/6" rel="noopener noreferrer nofollow external"' in page
+    )
     assert 'href="/?person=%D9%86%D9%88%D8%B1%D8%A9' in page  # a person chip: a filtered search
     assert 'class="similar"' in page and 'href="/articles/br-' in page
 
@@ -175,7 +189,8 @@ def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
             '<script src="https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js" integrity="'
             + client.application.config["ARCHIVE_SETTINGS"].htmx_integrity
             + '" crossorigin="anonymous" defer>',
-            '<script src="/static/archive.js" defer>'], url
+            '<script src="/static/archive.js" defer>',
+        ], url
 
 
 def test_htmx_from_a_local_file(seeded_dir: Path, tmp_path: Path) -> None:
@@ -212,17 +227,19 @@ def attributes(html: str) -> set[str]:
 
 def test_imported_markup_and_the_query_are_escaped(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "data")
-    report = archive.import_paths([FIXTURES / "xss.jsonl", FIXTURES / "xss_more.jsonl"],
-                                  workers=1)
+    report = archive.import_paths([FIXTURES / "xss.jsonl", FIXTURES / "xss_more.jsonl"], workers=1)
     assert report.rejected == 0
     archive.close()
     client = create_app({"data_dir": tmp_path / "data"}).test_client()
     page = client.get("/?q=<script>alert('q')</script> اختبار").get_data(as_text=True)
     listing = client.get("/?q=حقن").get_data(as_text=True)
-    fragment = client.get("/?q=\"><img src=x onerror=alert(1)>",
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
-    articles = [client.get(f"/articles/{article_id}?q=اختبار").get_data(as_text=True)
-                for article_id in ("xss-1", "xss-2", "xss-3", "xss-4")]
+    fragment = client.get(
+        '/?q="><img src=x onerror=alert(1)>', headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    articles = [
+        client.get(f"/articles/{article_id}?q=اختبار").get_data(as_text=True)
+        for article_id in ("xss-1", "xss-2", "xss-3", "xss-4")
+    ]
     for html in (page, listing, fragment, *articles):
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "<svg onload" not in html and "<svg><script" not in html
@@ -241,22 +258,46 @@ def test_bad_paging_and_sort_values_are_harmless(client: FlaskClient) -> None:
         assert client.get(url).status_code == 200
 
 
-QUERY_TEXT = st.text(max_size=120) | st.sampled_from([
-    '"', '""', "-", "OR", "*", "AND NOT", "(", ")", "NEAR(a b)", "title:x", "^2", "{a}:b",
-    "😀🇸🇦", "\x00", "\u202e", "a" * 5000, '"unbalanced -x OR', "%", "\\", "'; DROP TABLE x;--",
-])
-PARAMS = st.fixed_dictionaries({
-    "q": QUERY_TEXT,
-    "person": st.lists(QUERY_TEXT, max_size=2),
-    "year": st.lists(st.text(max_size=6) | st.sampled_from(["2015", "-1", "99999999999"]),
-                     max_size=2),
-    "sort": st.sampled_from(["relevance", "newest", "oldest", "x", ""]),
-    "page": st.sampled_from(["1", "2", "0", "-5", "abc", "9" * 30]),
-})
+QUERY_TEXT = st.text(max_size=120) | st.sampled_from(
+    [
+        '"',
+        '""',
+        "-",
+        "OR",
+        "*",
+        "AND NOT",
+        "(",
+        ")",
+        "NEAR(a b)",
+        "title:x",
+        "^2",
+        "{a}:b",
+        "😀🇸🇦",
+        "\x00",
+        "\u202e",
+        "a" * 5000,
+        '"unbalanced -x OR',
+        "%",
+        "\\",
+        "'; DROP TABLE x;--",
+    ]
+)
+PARAMS = st.fixed_dictionaries(
+    {
+        "q": QUERY_TEXT,
+        "person": st.lists(QUERY_TEXT, max_size=2),
+        "year": st.lists(
+            st.text(max_size=6) | st.sampled_from(["2015", "-1", "99999999999"]), max_size=2
+        ),
+        "sort": st.sampled_from(["relevance", "newest", "oldest", "x", ""]),
+        "page": st.sampled_from(["1", "2", "0", "-5", "abc", "9" * 30]),
+    }
+)
 
 
-@settings(max_examples=120, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(params=PARAMS)
 def test_fuzzed_requests_never_fail_on_the_server(client: FlaskClient, params: dict) -> None:
     query = list(params.items())

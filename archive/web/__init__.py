@@ -36,8 +36,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # Arabic as UTF-8, not \uXXXX: a third of the bytes
     app.json.sort_keys = False
     _add_template_helpers(app)
-    app.jinja_env.globals["htmx"] = _htmx_script(settings.htmx_url, settings.htmx_integrity,
-                                                 settings.htmx_local)
+    app.jinja_env.globals["htmx"] = _htmx_script(
+        settings.htmx_url, settings.htmx_integrity, settings.htmx_local
+    )
 
     from archive.web.views import blueprint
 
@@ -60,8 +61,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault(
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        )
         return response
 
     return app
@@ -80,8 +81,13 @@ def _add_template_helpers(app: Flask) -> None:
         def tn(key: str, n: int) -> str:
             return translate_count(key, n, lang)
 
-        return {"lang": lang, "dir": direction(lang), "t": t, "tn": tn,
-                "search_tips": SEARCH_TIPS[lang]}
+        return {
+            "lang": lang,
+            "dir": direction(lang),
+            "t": t,
+            "tn": tn,
+            "search_tips": SEARCH_TIPS[lang],
+        }
 
     @pass_context
     def long_date_filter(context: Any, iso: str | None, weekday: bool = False) -> str:
@@ -100,6 +106,9 @@ def _htmx_script(url: str, integrity: str, local: str) -> dict[str, str]:
     """Where the page loads htmx from: the pinned CDN file, or a local copy (offline sites)."""
     if local:
         digest = hashlib.sha384(Path(local).read_bytes()).digest()
-        return {"src": "/vendor/htmx.min.js", "integrity": "sha384-" +
-                base64.b64encode(digest).decode(), "local": local}
+        return {
+            "src": "/vendor/htmx.min.js",
+            "integrity": "sha384-" + base64.b64encode(digest).decode(),
+            "local": local,
+        }
     return {"src": url, "integrity": integrity, "local": ""}

@@ -25,17 +25,22 @@ DIGITS = "latn"  # "arab" would show Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩) 
 
 STRINGS: dict[str, dict[str, str]] = {
     "site_name": {"ar": "أرشيف الأخبار العربية", "en": "Arabic News Archive"},
-    "site_tagline": {"ar": "ابحث في الأخبار بالكلمات والأشخاص والمنظمات والسنوات",
-                     "en": "Search the news by words, people, organizations and years"},
+    "site_tagline": {
+        "ar": "ابحث في الأخبار بالكلمات والأشخاص والمنظمات والسنوات",
+        "en": "Search the news by words, people, organizations and years",
+    },
     "search": {"ar": "بحث", "en": "Search"},
     "search_label": {"ar": "ابحث في الأرشيف", "en": "Search the archive"},
-    "search_placeholder": {"ar": "اكتب كلمات البحث… مثل: \"وزير الخارجية\" -روسيا",
-                           "en": "Type words… e.g. \"foreign minister\" -Russia"},
+    "search_placeholder": {
+        "ar": 'اكتب كلمات البحث… مثل: "وزير الخارجية" -روسيا',
+        "en": 'Type words… e.g. "foreign minister" -Russia',
+    },
     "search_tips": {"ar": "طرق البحث", "en": "Search syntax"},
-    "no_results": {"ar": "لا توجد مقالات تطابق هذا البحث.",
-                   "en": "No articles match this search."},
-    "no_results_hint": {"ar": "جرّب كلمات أقل أو أعم، أو أزل بعض المرشحات.",
-                        "en": "Try fewer or more general words, or remove some filters."},
+    "no_results": {"ar": "لا توجد مقالات تطابق هذا البحث.", "en": "No articles match this search."},
+    "no_results_hint": {
+        "ar": "جرّب كلمات أقل أو أعم، أو أزل بعض المرشحات.",
+        "en": "Try fewer or more general words, or remove some filters.",
+    },
     "did_you_mean": {"ar": "هل تقصد:", "en": "Did you mean:"},
     "sort": {"ar": "الترتيب", "en": "Sort"},
     "sort_relevance": {"ar": "الأكثر صلة", "en": "Relevance"},
@@ -67,60 +72,116 @@ STRINGS: dict[str, dict[str, str]] = {
     "organizations": {"ar": "المنظمات", "en": "Organizations"},
     "entities_in_article": {"ar": "من ورد في المقالة", "en": "Named in this article"},
     "entities_in_hit": {"ar": "ورد فيها", "en": "Named"},
-    "search_entity": {"ar": "ابحث عن المقالات التي ورد فيها {name}",
-                      "en": "Find articles naming {name}"},
-    "matches_marked": {"ar": "الكلمات المطابقة لـ«{q}» مظللة.",
-                       "en": "Words matching “{q}” are highlighted."},
+    "search_entity": {
+        "ar": "ابحث عن المقالات التي ورد فيها {name}",
+        "en": "Find articles naming {name}",
+    },
+    "matches_marked": {
+        "ar": "الكلمات المطابقة لـ«{q}» مظللة.",
+        "en": "Words matching “{q}” are highlighted.",
+    },
     "remove_marks": {"ar": "إزالة التظليل", "en": "Remove highlighting"},
-    "unavailable": {"ar": "محرك البحث غير متاح حالياً. حاول بعد قليل.",
-                    "en": "The search engine is unavailable. Please try again shortly."},
+    "unavailable": {
+        "ar": "محرك البحث غير متاح حالياً. حاول بعد قليل.",
+        "en": "The search engine is unavailable. Please try again shortly.",
+    },
     "not_found": {"ar": "الصفحة غير موجودة.", "en": "Page not found."},
     "skip_to_results": {"ar": "انتقل إلى النتائج", "en": "Skip to results"},
     "skip_to_article": {"ar": "انتقل إلى المقالة", "en": "Skip to the article"},
     "no_date": {"ar": "بلا تاريخ", "en": "no date"},
     "untitled": {"ar": "بلا عنوان", "en": "Untitled"},
     "similar_articles": {"ar": "مقالات مشابهة", "en": "Similar articles"},
-    "similar_hint": {"ar": "بحسب الأشخاص والمنظمات والكلمات المشتركة",
-                     "en": "By shared people, organizations and words"},
+    "similar_hint": {
+        "ar": "بحسب الأشخاص والمنظمات والكلمات المشتركة",
+        "en": "By shared people, organizations and words",
+    },
     "year_chart": {"ar": "عدد المقالات في كل سنة", "en": "Articles per year"},
     "json": {"ar": "JSON", "en": "JSON"},
     "json_title": {"ar": "النتائج نفسها بصيغة JSON", "en": "The same results as JSON"},
     "other_language": {"ar": "English", "en": "العربية"},
-    "other_language_label": {"ar": "Switch the interface to English",
-                             "en": "حوّل الواجهة إلى العربية"},
-    "footer": {"ar": "أرشيف مفتوح المصدر للأخبار العربية.",
-               "en": "An open-source archive of Arabic news."},
+    "other_language_label": {
+        "ar": "Switch the interface to English",
+        "en": "حوّل الواجهة إلى العربية",
+    },
+    "footer": {
+        "ar": "أرشيف مفتوح المصدر للأخبار العربية.",
+        "en": "An open-source archive of Arabic news.",
+    },
     "api": {"ar": "واجهة البرمجة", "en": "API"},
     "filters_count": {"ar": "تصفية النتائج", "en": "Filters"},
 }
 
 # The query language in short, shown under the search box: (syntax, what it does).
 SEARCH_TIPS: dict[str, tuple[tuple[str, str], ...]] = {
-    "ar": (("\"وزير الخارجية\"", "عبارة بترتيبها"), ("-روسيا", "استبعاد كلمة"),
-           ("نفط OR غاز", "إحدى الكلمتين"), ("اقتصاد*", "كلمات تبدأ بها")),
-    "en": (("\"foreign minister\"", "exact phrase"), ("-word", "exclude a word"),
-           ("oil OR gas", "either word"), ("econom*", "words starting with")),
+    "ar": (
+        ('"وزير الخارجية"', "عبارة بترتيبها"),
+        ("-روسيا", "استبعاد كلمة"),
+        ("نفط OR غاز", "إحدى الكلمتين"),
+        ("اقتصاد*", "كلمات تبدأ بها"),
+    ),
+    "en": (
+        ('"foreign minister"', "exact phrase"),
+        ("-word", "exclude a word"),
+        ("oil OR gas", "either word"),
+        ("econom*", "words starting with"),
+    ),
 }
 
 # Arabic has six plural forms (CLDR): zero, one, two, few (3-10), many (11-99), other (100...).
 PLURALS: dict[str, dict[str, dict[str, str]]] = {
     "articles": {
-        "ar": {"zero": "لا مقالات", "one": "مقالة واحدة", "two": "مقالتان",
-               "few": "{n} مقالات", "many": "{n} مقالة", "other": "{n} مقالة"},
+        "ar": {
+            "zero": "لا مقالات",
+            "one": "مقالة واحدة",
+            "two": "مقالتان",
+            "few": "{n} مقالات",
+            "many": "{n} مقالة",
+            "other": "{n} مقالة",
+        },
         "en": {"zero": "No articles", "one": "1 article", "other": "{n} articles"},
     },
     "selected_filters": {
-        "ar": {"zero": "", "one": "مرشح واحد", "two": "مرشحان", "few": "{n} مرشحات",
-               "many": "{n} مرشحاً", "other": "{n} مرشح"},
+        "ar": {
+            "zero": "",
+            "one": "مرشح واحد",
+            "two": "مرشحان",
+            "few": "{n} مرشحات",
+            "many": "{n} مرشحاً",
+            "other": "{n} مرشح",
+        },
         "en": {"zero": "", "one": "1 filter", "other": "{n} filters"},
     },
 }
 
 GREGORIAN_MONTHS = {
-    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-           "أكتوبر", "نوفمبر", "ديسمبر"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "ar": (
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 WEEKDAYS = {
     "ar": ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
@@ -147,8 +208,9 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     text = entry.get(lang, entry[DEFAULT_LANGUAGE])
     if not values:
         return text
-    return text.format(**{k: format_number(v) if isinstance(v, int) else v
-                          for k, v in values.items()})
+    return text.format(
+        **{k: format_number(v) if isinstance(v, int) else v for k, v in values.items()}
+    )
 
 
 def plural_form(n: int, lang: str) -> str:
@@ -191,12 +253,14 @@ def _day(iso: str | None) -> date | None:
 
 
 def long_date(iso: str | None, lang: str = DEFAULT_LANGUAGE, weekday: bool = False) -> str:
-    """"21 يوليو 2015" (Gregorian months as the Saudi press names them), or "" without a date."""
+    """ "21 يوليو 2015" (Gregorian months as the Saudi press names them), or "" without a date."""
     day = _day(iso)
     if day is None:
         return ""
-    text = (f"{format_number(day.day)} {GREGORIAN_MONTHS[lang][day.month - 1]} "
-            f"{format_number(day.year, grouped=False)}")
+    text = (
+        f"{format_number(day.day)} {GREGORIAN_MONTHS[lang][day.month - 1]} "
+        f"{format_number(day.year, grouped=False)}"
+    )
     return f"{WEEKDAYS[lang][day.weekday()]} {text}" if weekday else text
 
 
@@ -210,5 +274,7 @@ def hijri_date(iso: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     except (ValueError, OverflowError):
         return ""
     month = hijri.month_name("ar" if lang == "ar" else "en")
-    return (f"{format_number(hijri.day)} {month} {format_number(hijri.year, grouped=False)} "
-            f"{HIJRI_ERA[lang]}")
+    return (
+        f"{format_number(hijri.day)} {month} {format_number(hijri.year, grouped=False)} "
+        f"{HIJRI_ERA[lang]}"
+    )

@@ -24,14 +24,17 @@ class ArchiveServer(BaseApplication):
 
 
 def serve(config: dict[str, Any], host: str, port: int, workers: int, threads: int) -> None:
-    ArchiveServer(config, {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
-        "timeout": 60,
-        "graceful_timeout": 10,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "warning",
-    }).run()
+    ArchiveServer(
+        config,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "timeout": 60,
+            "graceful_timeout": 10,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+        },
+    ).run()

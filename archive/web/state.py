@@ -72,6 +72,7 @@ class SearchState:
     @classmethod
     def from_args(cls, args: Mapping, facets: tuple[FacetSpec, ...]) -> SearchState:
         """From a request's query string (a werkzeug MultiDict or a plain dict of lists)."""
+
         def values(name: str) -> list[str]:
             got = args.getlist(name) if hasattr(args, "getlist") else args.get(name, [])
             return [got] if isinstance(got, str) else list(got)
@@ -177,11 +178,11 @@ class FacetView:
 
     @property
     def shown(self) -> list[FacetValueView]:
-        return self.values[:self.size]
+        return self.values[: self.size]
 
     @property
     def more(self) -> list[FacetValueView]:
-        return self.values[self.size:]
+        return self.values[self.size :]
 
     @property
     def filterable(self) -> bool:
@@ -234,8 +235,9 @@ def _facet_label(spec: FacetSpec, lang: str) -> str:
     return spec.label_ar if lang == "ar" else spec.label_en
 
 
-def facet_views(state: SearchState, result: SearchResult, facets: tuple[FacetSpec, ...],
-                lang: str = "ar") -> list[FacetView]:
+def facet_views(
+    state: SearchState, result: SearchResult, facets: tuple[FacetSpec, ...], lang: str = "ar"
+) -> list[FacetView]:
     """Facets with counts, selection and toggle URLs. Selected values with no hits in the
     current results are still listed (count 0), so they can be removed; selected values come
     first, so they are never hidden behind "more"."""
@@ -252,14 +254,21 @@ def facet_views(state: SearchState, result: SearchResult, facets: tuple[FacetSpe
         else:
             ordered.sort(key=lambda item: item[0] not in chosen)  # stable: keeps count order
         values = [
-            FacetValueView(value=value, label=value, count=count, selected=value in chosen,
-                           toggle_url=state.toggled(spec.name, value).url(),
-                           share=count / biggest, dom_id=dom_id(f"fv-{spec.name}", value))
+            FacetValueView(
+                value=value,
+                label=value,
+                count=count,
+                selected=value in chosen,
+                toggle_url=state.toggled(spec.name, value).url(),
+                share=count / biggest,
+                dom_id=dom_id(f"fv-{spec.name}", value),
+            )
             for value, count in ordered
         ]
         bars = year_bars(spec.name, values) if spec.kind == "year" else []
-        views.append(FacetView(spec.name, _facet_label(spec, lang), spec.kind, values,
-                               spec.size, bars))
+        views.append(
+            FacetView(spec.name, _facet_label(spec, lang), spec.kind, values, spec.size, bars)
+        )
     return views
 
 
@@ -270,7 +279,7 @@ def year_bars(facet: str, values: Sequence[FacetValueView]) -> list[YearBar]:
     if not by_year:
         return []
     first, last = min(by_year), max(by_year)
-    years = (range(first, last + 1) if last - first < YEAR_GAP_SPAN else sorted(by_year))
+    years = range(first, last + 1) if last - first < YEAR_GAP_SPAN else sorted(by_year)
     years = list(years)
     step = max(1, math.ceil(len(years) / YEAR_LABELS))
     bars = []
@@ -283,16 +292,30 @@ def year_bars(facet: str, values: Sequence[FacetValueView]) -> list[YearBar]:
         height = round(value.share * 100, 1)
         if value.count and height < 3:
             height = 3.0  # a year with articles is always visible
-        bars.append(YearBar(value.label, value.count, value.selected, value.toggle_url, height,
-                            tick, dom_id(f"fv-{facet}", value.value)))
+        bars.append(
+            YearBar(
+                value.label,
+                value.count,
+                value.selected,
+                value.toggle_url,
+                height,
+                tick,
+                dom_id(f"fv-{facet}", value.value),
+            )
+        )
     return bars
 
 
 def chips(state: SearchState, facets: tuple[FacetSpec, ...], lang: str = "ar") -> list[Chip]:
     labels = {spec.name: _facet_label(spec, lang) for spec in facets}
     return [
-        Chip(labels.get(name, name), value, state.toggled(name, value).url(), name,
-             dom_id(f"chip-{name}", value))
+        Chip(
+            labels.get(name, name),
+            value,
+            state.toggled(name, value).url(),
+            name,
+            dom_id(f"chip-{name}", value),
+        )
         for name, values in state.filters.items()
         for value in values
     ]
@@ -302,26 +325,33 @@ def page_links(state: SearchState, total: int, page_size: int, window: int = 2) 
     pages = min(math.ceil(total / page_size), MAX_PAGE) if page_size else 0
     if pages <= 1:
         return []
-    numbers = sorted({1, pages, *range(max(1, state.page - window),
-                                        min(pages, state.page + window) + 1)})
-    return [PageLink(n, state.at_page(n).url(), n == state.page,
-                     gap_before=i > 0 and n - numbers[i - 1] > 1)
-            for i, n in enumerate(numbers)]
+    numbers = sorted(
+        {1, pages, *range(max(1, state.page - window), min(pages, state.page + window) + 1)}
+    )
+    return [
+        PageLink(
+            n, state.at_page(n).url(), n == state.page, gap_before=i > 0 and n - numbers[i - 1] > 1
+        )
+        for i, n in enumerate(numbers)
+    ]
 
 
 def last_page(total: int, page_size: int) -> int:
     return min(max(1, math.ceil(total / page_size)), MAX_PAGE) if page_size else 1
 
 
-def hit_views(state: SearchState, hits: Iterable[Hit], max_persons: int = 4,
-              max_organizations: int = 3) -> list[HitView]:
+def hit_views(
+    state: SearchState, hits: Iterable[Hit], max_persons: int = 4, max_organizations: int = 3
+) -> list[HitView]:
     """Each hit with its article link (carrying the query, to mark it there) and its people
     and organizations as links that add them to the current filters."""
     views = []
     for hit in hits:
         entities = []
-        for facet, names, limit in (("person", hit.persons, max_persons),
-                                    ("organization", hit.organizations, max_organizations)):
+        for facet, names, limit in (
+            ("person", hit.persons, max_persons),
+            ("organization", hit.organizations, max_organizations),
+        ):
             chosen = state.filters.get(facet, ())
             for name in list(dict.fromkeys(names))[:limit]:
                 selected = name in chosen
@@ -331,17 +361,19 @@ def hit_views(state: SearchState, hits: Iterable[Hit], max_persons: int = 4,
     return views
 
 
-def entity_groups(facet_values: Mapping[str, Sequence], facets: tuple[FacetSpec, ...],
-                  lang: str = "ar") -> list[EntityGroup]:
+def entity_groups(
+    facet_values: Mapping[str, Sequence], facets: tuple[FacetSpec, ...], lang: str = "ar"
+) -> list[EntityGroup]:
     """An article's people and organizations, each linking to the search filtered by it."""
     groups = []
     for spec in facets:
         if spec.name not in ENTITY_FACETS:
             continue
         names = [str(v) for v in facet_values.get(spec.name, ()) if str(v).strip()]
-        links = [EntityLink(spec.name, name,
-                            SearchState(filters={spec.name: (name,)}).url())
-                 for name in dict.fromkeys(names)]
+        links = [
+            EntityLink(spec.name, name, SearchState(filters={spec.name: (name,)}).url())
+            for name in dict.fromkeys(names)
+        ]
         if links:
             groups.append(EntityGroup(spec.name, _facet_label(spec, lang), links))
     return groups

@@ -46,8 +46,9 @@ def _archive() -> Archive:
 def _search(state: SearchState) -> SearchResult:
     archive = _archive()
     size = archive.settings.page_size
-    return archive.search(state.q, state.filters, sort=state.sort, limit=size,
-                          offset=(state.page - 1) * size)
+    return archive.search(
+        state.q, state.filters, sort=state.sort, limit=size, offset=(state.page - 1) * size
+    )
 
 
 def _lang() -> str:
@@ -56,9 +57,11 @@ def _lang() -> str:
 
 def _is_fragment_request() -> bool:
     """htmx asks for the results only; history restores and boosted links want the page."""
-    return (request.headers.get("HX-Request") == "true"
-            and not request.headers.get("HX-History-Restore-Request")
-            and not request.headers.get("HX-Boosted"))
+    return (
+        request.headers.get("HX-Request") == "true"
+        and not request.headers.get("HX-History-Restore-Request")
+        and not request.headers.get("HX-Boosted")
+    )
 
 
 @blueprint.get("/")
@@ -100,9 +103,13 @@ def search_api() -> Response:
     offset = request.args.get("offset", type=int)
     if limit is None and offset is None:
         return jsonify(_search(state).to_json())
-    result = archive.search(state.q, state.filters, sort=state.sort,
-                            limit=limit if limit is not None else archive.settings.page_size,
-                            offset=offset or 0)
+    result = archive.search(
+        state.q,
+        state.filters,
+        sort=state.sort,
+        limit=limit if limit is not None else archive.settings.page_size,
+        offset=offset or 0,
+    )
     return jsonify(result.to_json())
 
 
@@ -121,13 +128,20 @@ def article_page(article_id: str) -> Response:
     article = view.stored.article
     paragraphs = [highlight(p, parsed) for p in article.content.split("\n") if p.strip()]
     facets = _archive().settings.facets
-    response = Response(render_template(
-        "article.html", article=article, paragraphs=paragraphs,
-        title_html=highlight(article.title, parsed), q=q,
-        entity_groups=entity_groups(view.facets, facets, _lang()),
-        similar=similar_views(_archive().similar(article.id)),
-        source_url=external_url(article.url), plain_url=article_url(article.id),
-        back_url=SearchState(q=q).url()))
+    response = Response(
+        render_template(
+            "article.html",
+            article=article,
+            paragraphs=paragraphs,
+            title_html=highlight(article.title, parsed),
+            q=q,
+            entity_groups=entity_groups(view.facets, facets, _lang()),
+            similar=similar_views(_archive().similar(article.id)),
+            source_url=external_url(article.url),
+            plain_url=article_url(article.id),
+            back_url=SearchState(q=q).url(),
+        )
+    )
     response.headers["Vary"] = "Cookie"
     return response
 
@@ -136,8 +150,9 @@ def article_page(article_id: str) -> Response:
 def switch_language(code: str) -> Response:
     """The interface language, a reader's preference (a cookie), not part of a page's URL."""
     response = redirect(local_path(request.args.get("next")), code=303)
-    response.set_cookie(LANGUAGE_COOKIE, language(code), max_age=365 * 86400, samesite="Lax",
-                        httponly=True)
+    response.set_cookie(
+        LANGUAGE_COOKIE, language(code), max_age=365 * 86400, samesite="Lax", httponly=True
+    )
     return response
 
 
@@ -145,12 +160,20 @@ def switch_language(code: str) -> Response:
 def article_api(article_id: str) -> Response:
     view = _article_or_404(article_id)
     article = view.stored.article
-    return jsonify({
-        "id": article.id, "title": article.title, "content": article.content,
-        "date": article.date, "year": article.year, "source": article.source,
-        "url": article.url, "author": article.author, "tags": list(article.tags),
-        "facets": {name: list(values) for name, values in view.facets.items()},
-    })
+    return jsonify(
+        {
+            "id": article.id,
+            "title": article.title,
+            "content": article.content,
+            "date": article.date,
+            "year": article.year,
+            "source": article.source,
+            "url": article.url,
+            "author": article.author,
+            "tags": list(article.tags),
+            "facets": {name: list(values) for name, values in view.facets.items()},
+        }
+    )
 
 
 @blueprint.get("/healthz")

@@ -38,9 +38,17 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
 ]
 SAMPLE_SIZE = 150  # SaudiNewsNet articles imported when ../shared is there
 DESKTOP = {"width": 1280, "height": 900}
@@ -50,8 +58,10 @@ PHONE = {"width": 390, "height": 844}
 def _missing_browser() -> str:
     problems = []
     if not Path(CHROMIUM).exists():
-        problems.append(f"no Chromium at {CHROMIUM} (`make browser-deps` installs Debian's"
-                        " chromium; ARCHIVE_CHROMIUM names another binary)")
+        problems.append(
+            f"no Chromium at {CHROMIUM} (`make browser-deps` installs Debian's"
+            " chromium; ARCHIVE_CHROMIUM names another binary)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -77,6 +87,7 @@ def browser_required() -> None:
 
 
 # --- the server ---------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -116,18 +127,37 @@ def start_server(data_dir: Path, log: Path, **env: str) -> Server:
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_HTMX")}
     environ.update({"ARCHIVE_DATA": str(data_dir), "ARCHIVE_BACKEND": "sqlite", **env})
-    command = [sys.executable, "-m", "archive", "serve", "--host", "127.0.0.1", "--port",
-               str(port), "--workers", "1", "--threads", "8"]
+    command = [
+        sys.executable,
+        "-m",
+        "archive",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--threads",
+        "8",
+    ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", process, data_dir, log,
-                    htmx_local=env.get("ARCHIVE_HTMX_LOCAL", ""))
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT
+        )
+    server = Server(
+        f"http://127.0.0.1:{port}",
+        process,
+        data_dir,
+        log,
+        htmx_local=env.get("ARCHIVE_HTMX_LOCAL", ""),
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"archive serve exited ({process.returncode}):\n"
-                               + log.read_text(errors="replace"))
+            raise RuntimeError(
+                f"archive serve exited ({process.returncode}):\n" + log.read_text(errors="replace")
+            )
         try:
             with urllib.request.urlopen(server.url("/healthz"), timeout=2) as response:
                 if response.status == 200:
@@ -135,21 +165,28 @@ def start_server(data_dir: Path, log: Path, **env: str) -> Server:
         except OSError:
             time.sleep(0.2)
     server.stop()
-    raise RuntimeError("archive serve did not answer /healthz within 30 s:\n"
-                       + log.read_text(errors="replace"))
+    raise RuntimeError(
+        "archive serve did not answer /healthz within 30 s:\n" + log.read_text(errors="replace")
+    )
 
 
 @pytest.fixture(scope="session")
 def browser_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
     """The archive the browser tests read, imported once (embedded engine)."""
     folder = tmp_path_factory.mktemp("browser-archive")
-    paths = [SEEDS, FIXTURES / "articles.jsonl", FIXTURES / "xss.jsonl",
-             FIXTURES / "xss_more.jsonl", BROWSER_FIXTURES / "browser_articles.jsonl"]
+    paths = [
+        SEEDS,
+        FIXTURES / "articles.jsonl",
+        FIXTURES / "xss.jsonl",
+        FIXTURES / "xss_more.jsonl",
+        BROWSER_FIXTURES / "browser_articles.jsonl",
+    ]
     sample = SAUDINEWSNET.exists()
     if sample:
         sample_file = folder / "saudinewsnet-sample.json"
-        sample_file.write_text(json.dumps(saudinewsnet_sample(SAMPLE_SIZE), ensure_ascii=False),
-                               encoding="utf-8")
+        sample_file.write_text(
+            json.dumps(saudinewsnet_sample(SAMPLE_SIZE), ensure_ascii=False), encoding="utf-8"
+        )
         paths.append(sample_file)
     archive = make_archive(folder / "data")
     try:
@@ -161,8 +198,11 @@ def browser_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
 
 
 @pytest.fixture(scope="session")
-def server(browser_required: None, browser_data: tuple[Path, bool],
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    browser_required: None,
+    browser_data: tuple[Path, bool],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Server]:
     data_dir, sample = browser_data
     running = start_server(data_dir, tmp_path_factory.mktemp("logs") / "serve.log")
     running.sample = sample
@@ -171,17 +211,24 @@ def server(browser_required: None, browser_data: tuple[Path, bool],
 
 
 @pytest.fixture(scope="session")
-def local_htmx_server(browser_required: None, browser_data: tuple[Path, bool],
-                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def local_htmx_server(
+    browser_required: None,
+    browser_data: tuple[Path, bool],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Server]:
     """The same archive served with ARCHIVE_HTMX_LOCAL (an offline deployment)."""
     data_dir, _ = browser_data
-    running = start_server(data_dir, tmp_path_factory.mktemp("logs-local") / "serve.log",
-                           ARCHIVE_HTMX_LOCAL=str(HTMX_FILE))
+    running = start_server(
+        data_dir,
+        tmp_path_factory.mktemp("logs-local") / "serve.log",
+        ARCHIVE_HTMX_LOCAL=str(HTMX_FILE),
+    )
     yield running
     running.stop()
 
 
 # --- the browser --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def playwright_instance(browser_required: None) -> Iterator[Any]:
@@ -194,8 +241,9 @@ def playwright_instance(browser_required: None) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def chromium(playwright_instance: Any) -> Iterator[Any]:
     """Debian's Chromium. Playwright gives each launch a fresh temporary user-data dir."""
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                  args=CHROMIUM_ARGS)
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
     yield browser
     browser.close()
 
@@ -220,8 +268,9 @@ def htmx_url() -> str:
     return load_settings().htmx_url
 
 
-def open_context(chromium: Any, server: Server, watch: Watch, *, cdn_body: bytes | None = None,
-                 **options: Any) -> Any:
+def open_context(
+    chromium: Any, server: Server, watch: Watch, *, cdn_body: bytes | None = None, **options: Any
+) -> Any:
     """A browser context wired for the tests: CDN answered locally, the rest of the world
     refused, dialogs and errors recorded."""
     options.setdefault("viewport", DESKTOP)
@@ -237,9 +286,15 @@ def open_context(chromium: Any, server: Server, watch: Watch, *, cdn_body: bytes
         url = route.request.url
         if url == cdn:
             watch.cdn_hits += 1
-            route.fulfill(status=200, body=body, headers={
-                "content-type": "text/javascript; charset=utf-8",
-                "access-control-allow-origin": "*", "cache-control": "max-age=31536000"})
+            route.fulfill(
+                status=200,
+                body=body,
+                headers={
+                    "content-type": "text/javascript; charset=utf-8",
+                    "access-control-allow-origin": "*",
+                    "cache-control": "max-age=31536000",
+                },
+            )
         elif url.startswith(server.base_url + "/") or url == server.base_url:
             route.continue_()
         else:
@@ -304,8 +359,9 @@ def context_factory(chromium: Any, server: Server, watch: Watch) -> Iterator[Cal
     assert not watch.dialogs, f"a script from imported data or the query ran: {watch.dialogs}"
     assert not watch.page_errors, f"page errors: {watch.page_errors}"
     assert not watch.csp_violations, f"Content-Security-Policy violations: {watch.csp_violations}"
-    unexpected = [e for e in watch.console_errors
-                  if not any(part in e for part in watch.expected_console)]
+    unexpected = [
+        e for e in watch.console_errors if not any(part in e for part in watch.expected_console)
+    ]
     assert not unexpected, f"console errors: {unexpected}"
     assert not watch.blocked, f"the page asked for off-machine resources: {watch.blocked}"
 
@@ -317,6 +373,7 @@ def page(context_factory: Callable[..., Any]) -> Any:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
 
 def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
     """Saved under test-artifacts/screenshots/ (kept by CI, ignored by git)."""
@@ -331,8 +388,9 @@ def query_of(url: str) -> dict[str, list[str]]:
     return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
 
 
-def wait_until(page: Any, predicate: Callable[[], bool], message: str,
-               timeout: float = 10.0) -> None:
+def wait_until(
+    page: Any, predicate: Callable[[], bool], message: str, timeout: float = 10.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -343,11 +401,17 @@ def wait_until(page: Any, predicate: Callable[[], bool], message: str,
 
 def wait_for_query(page: Any, expected: dict[str, list[str]], timeout: float = 10.0) -> None:
     """Until the address bar holds exactly this state (and htmx has settled)."""
-    wait_until(page, lambda: query_of(page.url) == expected,
-               f"the URL's query is {expected}", timeout)
-    wait_until(page, lambda: page.evaluate(
-        "!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"),
-        "htmx settled", timeout)
+    wait_until(
+        page, lambda: query_of(page.url) == expected, f"the URL's query is {expected}", timeout
+    )
+    wait_until(
+        page,
+        lambda: page.evaluate(
+            "!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+        ),
+        "htmx settled",
+        timeout,
+    )
 
 
 def settled(page: Any) -> int:
@@ -380,6 +444,7 @@ def run_axe(page: Any, name: str) -> list[dict]:
     }""")
     folder = ARTIFACTS / "axe"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2),
-                                        encoding="utf-8")
+    (folder / f"{name}.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return [v for v in result if v["impact"] in ("serious", "critical")]

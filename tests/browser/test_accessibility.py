@@ -23,8 +23,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_serious_or_critical_violation(page: Any, server: Server,
-                                                    name: str) -> None:
+def test_axe_finds_no_serious_or_critical_violation(page: Any, server: Server, name: str) -> None:
     path, params = PAGES[name]
     page.goto(server.url(path, **params))
     page.evaluate("document.fonts.ready")
@@ -33,8 +32,9 @@ def test_axe_finds_no_serious_or_critical_violation(page: Any, server: Server,
 
 
 def test_axe_after_htmx_swaps_and_on_a_phone(context_factory: Any, server: Server) -> None:
-    page = context_factory(viewport=PHONE, has_touch=True, is_mobile=True,
-                           device_scale_factor=2).new_page()
+    page = context_factory(
+        viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2
+    ).new_page()
     page.goto(server.url("/"))
     page.locator("#q").fill("الميناء")
     wait_for_query(page, {"q": ["الميناء"]})
@@ -44,8 +44,9 @@ def test_axe_after_htmx_swaps_and_on_a_phone(context_factory: Any, server: Serve
 
 
 def test_phone_width(context_factory: Any, server: Server) -> None:
-    page = context_factory(viewport=PHONE, has_touch=True, is_mobile=True,
-                           device_scale_factor=2).new_page()
+    page = context_factory(
+        viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2
+    ).new_page()
     page.goto(server.url("/", q="الميناء"))
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"no sideways scrolling on a phone: {width}"
@@ -60,8 +61,9 @@ def test_phone_width(context_factory: Any, server: Server) -> None:
     name = person.locator(".label").inner_text().strip()
     person.tap()
     wait_for_query(page, {"q": ["الميناء"], "person": [name]})
-    assert page.locator(".filters-panel").get_attribute("open") is not None, \
+    assert page.locator(".filters-panel").get_attribute("open") is not None, (
         "the panel stays as the reader left it"
+    )
     screenshot(page, "phone-filters")
 
     page.locator(".hit-title a").first.tap()
@@ -77,8 +79,9 @@ def test_english_interface(page: Any, server: Server) -> None:
     wait_for_query(page, {"q": ["الطاقة"]})
     with page.expect_navigation():
         page.locator("#lang-switch").click()
-    assert page.url.endswith("/?q=%D8%A7%D9%84%D8%B7%D8%A7%D9%82%D8%A9"), \
+    assert page.url.endswith("/?q=%D8%A7%D9%84%D8%B7%D8%A7%D9%82%D8%A9"), (
         "the switch returns to the state the reader was in"
+    )
     html = page.locator("html")
     assert html.get_attribute("lang") == "en" and html.get_attribute("dir") == "ltr"
     assert page.locator("#results-heading").inner_text().endswith("articles")
@@ -99,8 +102,10 @@ def test_english_interface(page: Any, server: Server) -> None:
 
 def test_saudinewsnet_sample(page: Any, server: Server) -> None:
     if not server.sample:
-        pytest.skip(f"needs {SAUDINEWSNET} (the SaudiNewsNet sample; ARCHIVE_SHARED names the"
-                    " shared folder); the other browser tests ran on the seed and own fixtures")
+        pytest.skip(
+            f"needs {SAUDINEWSNET} (the SaudiNewsNet sample; ARCHIVE_SHARED names the"
+            " shared folder); the other browser tests ran on the seed and own fixtures"
+        )
     expected = server.get_json("/api/search", q="السعودية")
     page.goto(server.url("/"))
     page.locator("#q").fill("السعودية")

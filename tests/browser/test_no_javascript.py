@@ -45,8 +45,7 @@ def test_the_whole_search_works_without_javascript(context_factory: Any, server:
     page.locator("#q").fill("خطة")
     with page.expect_navigation():
         page.locator("button[type=submit]").click()
-    assert query_of(page.url)["q"] == ["خطة"] and set(query_of(page.url)) == {
-        "q", "person", "year"}
+    assert query_of(page.url)["q"] == ["خطة"] and set(query_of(page.url)) == {"q", "person", "year"}
 
     # a chip removes its filter; clear all removes the rest
     with page.expect_navigation():

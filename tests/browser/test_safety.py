@@ -77,9 +77,16 @@ def test_imported_payloads_render_as_text_everywhere(page: Any, server: Server) 
 
     # every article page, with the query marking matches, tabbing and hovering through it
     for article_id in xss_ids():
-        response = page.goto(server.url("/articles/" + article_id.replace("/", "%2F")
-                                        .replace("?", "%3F").replace("<", "%3C")
-                                        .replace(">", "%3E"), q="اختبار"))
+        response = page.goto(
+            server.url(
+                "/articles/"
+                + article_id.replace("/", "%2F")
+                .replace("?", "%3F")
+                .replace("<", "%3C")
+                .replace(">", "%3E"),
+                q="اختبار",
+            )
+        )
         assert response.status == 200, article_id
         assert_no_injected_markup(page)
         for _ in range(12):
@@ -119,7 +126,8 @@ def test_csp_and_security_headers_on_every_page(page: Any, server: Server) -> No
 
 
 def test_htmx_comes_from_the_pinned_cdn_url_with_its_integrity(
-        context_factory: Any, server: Server, watch: Any) -> None:
+    context_factory: Any, server: Server, watch: Any
+) -> None:
     page = context_factory().new_page()
     page.goto(server.url("/"))
     script = page.locator("script[integrity]")
@@ -130,7 +138,8 @@ def test_htmx_comes_from_the_pinned_cdn_url_with_its_integrity(
 
 
 def test_a_tampered_cdn_file_is_refused_and_the_page_still_works(
-        context_factory: Any, server: Server, watch: Any) -> None:
+    context_factory: Any, server: Server, watch: Any
+) -> None:
     watch.expected_console.append("integrity")  # the refusal itself is the expected error
     tampered = HTMX_FILE.read_bytes() + b"\n;window.__tampered = true;"
     page = context_factory(cdn_body=tampered).new_page()
@@ -147,8 +156,9 @@ def test_a_tampered_cdn_file_is_refused_and_the_page_still_works(
     assert total_shown(page) > 0
 
 
-def test_htmx_served_locally_for_offline_sites(context_factory: Any,
-                                               local_htmx_server: Server, watch: Any) -> None:
+def test_htmx_served_locally_for_offline_sites(
+    context_factory: Any, local_htmx_server: Server, watch: Any
+) -> None:
     page = context_factory(server=local_htmx_server).new_page()
     response = page.goto(local_htmx_server.url("/"))
     csp = response.headers["content-security-policy"]

@@ -25,9 +25,11 @@ def api_total(server: Server, **params: Any) -> int:
 
 
 def facet_link(page: Any, facet: str, label: str) -> Any:
-    return page.locator(f"section.facet-{'year' if facet == 'year' else 'terms'}"
-                        f"[aria-labelledby='facet-{facet}'] a.facet-value",
-                        has=page.locator(".label", has_text=label)).first
+    return page.locator(
+        f"section.facet-{'year' if facet == 'year' else 'terms'}"
+        f"[aria-labelledby='facet-{facet}'] a.facet-value",
+        has=page.locator(".label", has_text=label),
+    ).first
 
 
 def chip_labels(page: Any) -> list[str]:
@@ -101,8 +103,7 @@ def test_facets_toggle_with_counts_chips_and_clear_all(page: Any, server: Server
     predicted = int(organization.locator(".count").inner_text())
     organization.click()
     wait_for_query(page, {"person": [PERSON], "organization": [org_name]})
-    assert total_shown(page) == predicted == api_total(server, person=PERSON,
-                                                       organization=org_name)
+    assert total_shown(page) == predicted == api_total(server, person=PERSON, organization=org_name)
 
     state = {"person": PERSON, "organization": org_name}
     years = server.get_json("/api/search", **state)["facets"]["year"]
@@ -203,10 +204,12 @@ def test_paging_and_sorting(page: Any, server: Server) -> None:
     wait_for_query(page, {"sort": ["oldest"], "page": ["2"]})
     assert page.locator(".hit-list").get_attribute("start") == "21"
     assert set(links.evaluate_all("as => as.map(a => a.getAttribute('href'))")).isdisjoint(
-        first_page)
+        first_page
+    )
     assert page.locator(".pagination [aria-current=page]").inner_text() == "2"
-    assert page.evaluate("document.activeElement.id") == "results-heading", \
+    assert page.evaluate("document.activeElement.id") == "results-heading", (
         "after a page change, focus moves to the new results"
+    )
 
     page.locator("#page-prev").click()
     wait_for_query(page, {"sort": ["oldest"]})
@@ -241,8 +244,9 @@ def test_keyboard_only(page: Any, server: Server) -> None:
     page.keyboard.press("Enter")
     wait_until(page, lambda: len(query_of(page.url)) == 2, "a filter is added from the keyboard")
     wait_for_query(page, query_of(page.url))
-    assert page.evaluate("document.activeElement.id") == focused["id"], \
+    assert page.evaluate("document.activeElement.id") == focused["id"], (
         "focus stays on the value just toggled"
+    )
     assert page.locator(f"#{focused['id']}").get_attribute("aria-current") == "true"
     page.keyboard.press("Enter")
     wait_for_query(page, {"q": ["الطاقة"]})
