@@ -25,6 +25,7 @@ run: setup
 # Inside `make test` a missing node or browser fails the run instead of skipping tests.
 test: setup browser-deps
 	$(BIN)/ruff check archive tests benchmarks scripts
+	$(BIN)/ruff format --check archive tests benchmarks scripts
 	@out="$$(bash scripts/es-node.sh up)" && url="$$(printf '%s\n' "$$out" | tail -n 1)" && \
 	  echo "Elasticsearch for the tests: $$url" && \
 	  ARCHIVE_ES_URL="$$url" ARCHIVE_REQUIRE_ES=1 ARCHIVE_REQUIRE_BROWSER=1 $(BIN)/pytest -q
