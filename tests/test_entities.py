@@ -159,6 +159,11 @@ def test_a_stop_word_alone_is_not_a_person(extractor: CrfExtractor) -> None:
     assert "زين العابدين بن علي" in persons
 
 
+def test_a_currency_is_not_an_organization(extractor: CrfExtractor) -> None:
+    text = "وبلغت قيمة الصفقة 300 مليون ريال، وقال لاعب ريال مدريد إن الفريق جاهز"
+    assert extractor.extract(text).names("organization") == ["ريال مدريد"]
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -341,6 +341,8 @@ class CrfExtractor:
                     continue
             elif " ".join(keys) in places and keys not in self._org_known:
                 continue  # "الجزيرة العربية", "كوريا الجنوبية": a place, not an organization
+            elif " ".join(keys) in self.lexicon.not_organizations:
+                continue  # "ريال" (the currency), "شبكة الإنترنت"
             kept.append(d)
         return kept
 

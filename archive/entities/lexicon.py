@@ -56,6 +56,7 @@ class Lexicon:
     org_names: frozenset[str] = frozenset()
     org_generic_heads: frozenset[str] = frozenset()
     not_persons: frozenset[str] = frozenset()  # phrases that look like names but are not
+    not_organizations: frozenset[str] = frozenset()  # ... like organizations but are not
     person_names: frozenset[str] = frozenset()
 
     @property
@@ -97,5 +98,6 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         org_names=folded("org_names.txt"),
         org_generic_heads=folded("org_generic_heads.txt"),
         not_persons=folded("not_persons.txt"),
+        not_organizations=folded("not_organizations.txt"),
         person_names=folded("person_names.txt"),
     )
