@@ -164,6 +164,25 @@ def test_a_currency_is_not_an_organization(extractor: CrfExtractor) -> None:
     assert extractor.extract(text).names("organization") == ["ريال مدريد"]
 
 
+def test_a_name_ends_with_its_sentence_but_acronyms_keep_their_dots(
+    extractor: CrfExtractor,
+) -> None:
+    text = (  # SaudiNewsNet: the tagger ran "وزارة الدفاع" on into the next sentence
+        "ويأتي ذلك بتمويل من الميزانية الحالية لوزارة الدفاع.\n\n وعلى صعيد متصل، قالت الرئاسة"
+        " الفرنسية لوكالة الأنباء الألمانية (د.ب.أ) إن الأمر انتهى"
+    )
+    organizations = extractor.extract(text).names("organization")
+    assert "وزارة الدفاع" in organizations
+    assert not any("وعلى" in name for name in organizations), organizations
+    acronyms = [name for name in organizations if "." in name]
+    assert acronyms == ["د . ب . أ"], organizations  # its dots are not full stops
+
+
+def test_a_cut_head_leaves_no_quote_on_the_name(extractor: CrfExtractor) -> None:
+    result = extractor.extract("وذكرت مجلة «ناشيونال ريفيو» الأميركية أن الاتفاق ضعيف")
+    assert result.names("organization") == ["ناشيونال ريفيو"]
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -44,6 +44,25 @@ _SPEAKER_VERBS = frozenset(
 )  # fmt: skip
 # plural and dual endings: "الامدادات", "المثقفين" are not names
 _PLURAL = ("ات", "ين", "ون", "تين", "يين", "وا")
+
+
+def _is_sign(form: str) -> bool:
+    """A token that is no word of a name: punctuation, quotes (folded to "Q"), signs."""
+    return form in _PUNCT or not form[:1].isalnum()
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", "؟", "؛", ":", "…"})
+
+
+def _sentence_end(forms: _Forms | list[str], t: int) -> bool:
+    """Whether token t ends a sentence: a dot between short words is an acronym's
+    ("د . ب . أ", "ان.بي.سي"), not a full stop."""
+    form = forms[t]
+    if form != ".":
+        return form in _SENTENCE_ENDS
+    return not (len(forms[t - 1]) <= 2 and t + 1 < len(forms) and len(forms[t + 1]) <= 2)
+
+
 _BREAKS = frozenset(
     {"في", "من", "عن", "الي", "مع", "منذ", "حتي", "خلال", "ضد", "عند", "لدي", "نحو"}
 )
@@ -228,9 +247,10 @@ class CrfExtractor:
         if kind not in ("person", "organization"):
             return None
         forms, given = doc.forms, self._given
-        while i < j and (forms[i] in _PUNCT or (forms[i] in STOPWORDS and forms[i] not in given)):
+        # a name starts and ends with a word: not a sign, a quote or a stop word
+        while i < j and (_is_sign(forms[i]) or (forms[i] in STOPWORDS and forms[i] not in given)):
             i += 1
-        while j > i and forms[j - 1] in _PUNCT:
+        while j > i and _is_sign(forms[j - 1]):
             j -= 1
         if kind == "person" and i < j:
             i += strip_titles(forms[i:j], self._title_words, self.lexicon.nationalities)
@@ -248,8 +268,14 @@ class CrfExtractor:
                 and tuple(forms[i + 1 : j]) in self._org_known
             ):
                 i += 1
-        # a preposition inside a span is where the name ended ("مديرية كريتر في شمال المدينة")
-        j = next((t for t in range(i + 1, j) if forms[t] in _BREAKS), j)
+            # a head cut off may leave the name's opening quote: «ناشيونال ريفيو»
+            while i < j and _is_sign(forms[i]):
+                i += 1
+        # a preposition inside a span is where the name ended ("مديرية كريتر في شمال المدينة"),
+        # and so is the end of a sentence ("وزارة الدفاع. وعلى صعيد متصل")
+        j = next((t for t in range(i + 1, j) if forms[t] in _BREAKS or _sentence_end(forms, t)), j)
+        while j > i and _is_sign(forms[j - 1]):
+            j -= 1
         if i >= j:
             return None
         return self._make(doc, i, j, kind)
