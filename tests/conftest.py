@@ -11,12 +11,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 from archive.api import Archive
 from archive.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+
+# What fuzzed searches throw at the parser, the engines and the web layer: query-language
+# operators alone or unbalanced, other engines' syntax (FTS5, Lucene), control and bidi
+# characters, emoji, SQL, very long input.
+HOSTILE_QUERIES = [
+    '"', '""', "-", "OR", "*", "AND NOT", "(", ")", "NEAR(a b)", "title:x", "^", "^2", "{a}:b",
+    "😀", "😀🇸🇦", "\x00", "\u202e", "a" * 5000, '"unbalanced -x OR', "%", "\\",
+    "'; DROP TABLE x;--",
+]  # fmt: skip
+
+
+def query_text(max_size: int) -> st.SearchStrategy[str]:
+    """Any text, or one of the hostile queries."""
+    return st.text(max_size=max_size) | st.sampled_from(HOSTILE_QUERIES)
+
+
 SEEDS = ROOT / "seeds"
 SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
 SAUDINEWSNET = SHARED / "datasets" / "saudinewsnet"

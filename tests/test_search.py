@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from conftest import query_text
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from archive.api import Archive
 
@@ -125,28 +125,7 @@ def test_snippet_marks_matches(seeded_engine: Archive) -> None:
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    st.text(max_size=200)
-    | st.sampled_from(
-        [
-            '"',
-            '""',
-            "-",
-            "OR",
-            "*",
-            "AND NOT",
-            "(",
-            ")",
-            "NEAR(a b)",
-            "title:x",
-            "^",
-            "{a}:b",
-            "😀",
-            "a" * 5000,
-            '"unbalanced -x OR',
-        ]
-    )
-)
+@given(query_text(max_size=200))
 def test_any_query_answers(seeded_engine: Archive, query: str) -> None:
     result = seeded_engine.search(query)
     assert result.total >= 0

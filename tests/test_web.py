@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import FIXTURES, SEED_ID, make_archive
+from conftest import FIXTURES, SEED_ID, make_archive, query_text
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -258,30 +258,7 @@ def test_bad_paging_and_sort_values_are_harmless(client: FlaskClient) -> None:
         assert client.get(url).status_code == 200
 
 
-QUERY_TEXT = st.text(max_size=120) | st.sampled_from(
-    [
-        '"',
-        '""',
-        "-",
-        "OR",
-        "*",
-        "AND NOT",
-        "(",
-        ")",
-        "NEAR(a b)",
-        "title:x",
-        "^2",
-        "{a}:b",
-        "😀🇸🇦",
-        "\x00",
-        "\u202e",
-        "a" * 5000,
-        '"unbalanced -x OR',
-        "%",
-        "\\",
-        "'; DROP TABLE x;--",
-    ]
-)
+QUERY_TEXT = query_text(max_size=120)
 PARAMS = st.fixed_dictionaries(
     {
         "q": QUERY_TEXT,
