@@ -10,7 +10,7 @@ import re
 from html import escape
 from itertools import accumulate
 
-from archive.analysis import WORD_PATTERN, analyze_word, iter_words, normalize, strip_clitics
+from archive.analysis import WORD_PATTERN, analyze_word, normalize, strip_clitics
 from archive.query import ParsedQuery, Term
 
 SNIPPET_SCAN_CHARS = 12_000  # longer articles: the snippet comes from their first 12k characters
@@ -23,6 +23,11 @@ def _words_with_bounds(text: str) -> tuple[list[str], list[int]]:
     ``bounds[2 * i]`` to ``bounds[2 * i + 1]``. All in C: no Python step per word."""
     parts = _SPLIT(text.replace("_", " "))
     return parts[1::2], [0, *accumulate(map(len, parts))]
+
+
+def _span(bounds: list[int], i: int) -> tuple[int, int]:
+    """(start, end) of word i, from ``_words_with_bounds``."""
+    return bounds[2 * i + 1], bounds[2 * i + 2]
 
 
 class Matcher:
@@ -159,15 +164,11 @@ def snippet(text: str, parsed: ParsedQuery, size: int = 40, match: Matcher | Non
     if matching:
         hits = [(i, matching[s]) for i, s in enumerate(surfaces) if s in matching]
     windows = _windows(hits, size, len(surfaces))
-    spans = [
-        (bounds[2 * i + 1], bounds[2 * i + 2])
-        for i, _ in hits
-        if any(a <= i <= b for a, b in windows)
-    ]
+    spans = [_span(bounds, i) for i, _ in hits if any(a <= i <= b for a, b in windows)]
     parts = []
     for number, (a, b) in enumerate(windows):
-        start = bounds[2 * a + 1] if a > 0 else 0
-        end = bounds[2 * b + 2] if b < len(surfaces) - 1 else len(scanned)
+        start = _span(bounds, a)[0] if a > 0 else 0
+        end = _span(bounds, b)[1] if b < len(surfaces) - 1 else len(scanned)
         lead = "… " if start > 0 and number == 0 else ""
         tail = " …" if end < len(text) else ""
         parts.append(f"{lead}{_marked(scanned, spans, start, end).strip()}{tail}")
@@ -178,7 +179,7 @@ def highlight(text: str, parsed: ParsedQuery) -> str:
     """The whole text as escaped HTML with every match marked (for the article page)."""
     if parsed.is_empty:
         return escape(text)
-    found = list(iter_words(text))
-    matching = matcher(parsed).matches({word.group() for word in found})
-    spans = [word.span() for word in found if word.group() in matching]
+    surfaces, bounds = _words_with_bounds(text)
+    matching = matcher(parsed).matches(set(surfaces))
+    spans = [_span(bounds, i) for i, surface in enumerate(surfaces) if surface in matching]
     return _marked(text, spans, 0, len(text))

@@ -175,18 +175,16 @@ class CrfExtractor:
         self._role_words = {t for t in single_titles if not t.startswith("ال")} | {
             (t[2:] if t.startswith("ال") else t) + "ا" for t in single_titles
         }
+        # words listed as parts of persons' names: given names, name lists, configured names
         self._listed_person_words = (
             set(self._given)
             | classes["pername"]
             | {w for ws, kind in configured if kind == "person" for w in ws}
         )
-        # words known to be parts of persons' names: given names, configured names, training
-        self._person_words = (
-            set(self._given)
-            | classes["pername"]
-            | {w for ws, kind in configured if kind == "person" for w in ws}
-            | {form for form, counts in stats.items() if counts[1] > counts[0]}
-        )
+        # ... and the words mostly tagged as names in training
+        self._person_words = self._listed_person_words | {
+            form for form, counts in stats.items() if counts[1] > counts[0]
+        }
 
     def extract(self, text: str) -> Extraction:
         """The persons and organizations of ``text`` (an article: title + blank line + body)."""

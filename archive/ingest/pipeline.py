@@ -335,12 +335,8 @@ class Importer:
                     f" {earlier.path}:{earlier.line}); this later record is kept",
                 )
             latest[article_id] = (raw, prepared)
-        changed: list[tuple[Prepared, Analyzed]] = []
-        for _, prepared in latest.values():
-            if prepared.analyzed is None:
-                self.report.unchanged += 1
-            else:
-                changed.append((prepared, prepared.analyzed))
+        changed = [(p, p.analyzed) for _, p in latest.values() if p.analyzed is not None]
+        self.report.unchanged += len(latest) - len(changed)
         if changed:
             self._write(changed)
         progress.advance(len(mapped), self._done_bytes, pending.path)
