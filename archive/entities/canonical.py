@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from archive.entities.rules import PATRONYMIC
 
 _HAMZA = frozenset("أإآؤئء")
@@ -30,17 +32,6 @@ class Draft:
     tokens: tuple[int, int] = (0, 0)  # first token, last token + 1
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (short strings only)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _similar(a: tuple[str, ...], b: tuple[str, ...], given_names: Collection[str]) -> bool:
     """Same words but one, and that one a near-miss spelling ("سسرغي" for "سيرغي"); two
     different known given names ("محمد", "أحمد") are two people."""
@@ -52,7 +43,7 @@ def _similar(a: tuple[str, ...], b: tuple[str, ...], given_names: Collection[str
     x, y = different[0]
     if x in given_names and y in given_names:
         return False
-    return _distance(x, y) <= max(1, min(len(x), len(y)) // 3)
+    return Levenshtein.distance(x, y) <= max(1, min(len(x), len(y)) // 3)
 
 
 class _Cluster:
