@@ -17,7 +17,7 @@ from archive.analysis import limit_word_cache, salient_words
 from archive.backends.base import IndexDoc, IndexReport, SearchBackend
 from archive.config import Settings, load_settings
 from archive.entities import AliasTable, Extraction, default_extractor, load_aliases
-from archive.indexing import facet_values, index_doc
+from archive.indexing import article_facets, index_doc
 from archive.ingest.pipeline import ImportReport, Progress, import_paths
 from archive.models import SearchRequest, SearchResult, StoredArticle
 from archive.query import parse
@@ -175,9 +175,7 @@ class Archive:
         stored = self.store.get(article_id)
         if stored is None:
             return None
-        facets = {
-            spec.name: facet_values(stored, spec, self.aliases) for spec in self.settings.facets
-        }
+        facets = article_facets(stored.article, stored.entities, self.settings.facets, self.aliases)
         return ArticleView(stored, facets)
 
     def similar(self, article_id: str, limit: int = 5) -> list:

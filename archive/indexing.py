@@ -20,12 +20,7 @@ ENTITY_FIELDS = {"persons": "person", "organizations": "organization"}
 FacetValues = dict[str, tuple[str | int, ...]]  # facet name -> canonical values
 
 
-def facet_values(stored: StoredArticle, spec: FacetSpec, aliases: AliasTable) -> tuple:
-    """The values one facet takes for one article, canonical and without repeats."""
-    return _values(stored.article, stored.entities, spec, aliases)
-
-
-def _values(
+def _facet_values(
     article: Article,
     entities: Mapping[str, Sequence[str]],
     spec: FacetSpec,
@@ -51,8 +46,9 @@ def article_facets(
     facets: tuple[FacetSpec, ...],
     aliases: AliasTable,
 ) -> FacetValues:
-    """Every facet's values for an article not stored yet (import workers compute them)."""
-    return {spec.name: _values(article, entities, spec, aliases) for spec in facets}
+    """Every facet's values for an article: canonical, without repeats (import workers compute
+    them before the article is stored; the article page from the stored article)."""
+    return {spec.name: _facet_values(article, entities, spec, aliases) for spec in facets}
 
 
 def make_doc(
