@@ -175,11 +175,12 @@ def snippet(text: str, parsed: ParsedQuery, size: int = 40, match: Matcher | Non
     return " ".join(parts)
 
 
-def highlight(text: str, parsed: ParsedQuery) -> str:
-    """The whole text as escaped HTML with every match marked (for the article page)."""
+def highlight(text: str, parsed: ParsedQuery, match: Matcher | None = None) -> str:
+    """The whole text as escaped HTML with every match marked (for the article page). Pass
+    one ``matcher(parsed)`` for the pieces of one page (title, paragraphs)."""
     if parsed.is_empty:
         return escape(text)
     surfaces, bounds = _words_with_bounds(text)
-    matching = matcher(parsed).matches(set(surfaces))
+    matching = (match or matcher(parsed)).matches(set(surfaces))
     spans = [_span(bounds, i) for i, surface in enumerate(surfaces) if surface in matching]
     return _marked(text, spans, 0, len(text))

@@ -18,7 +18,7 @@ from flask import (
 
 from archive.api import Archive, ArticleView
 from archive.backends.base import BackendUnavailable
-from archive.highlight import highlight
+from archive.highlight import highlight, matcher
 from archive.models import SearchResult
 from archive.query import parse
 from archive.web.i18n import LANGUAGE_COOKIE, language
@@ -126,14 +126,15 @@ def article_page(article_id: str) -> Response:
     q = request.args.get("q", "")
     parsed = parse(q)
     article = view.stored.article
-    paragraphs = [highlight(p, parsed) for p in article.content.split("\n") if p.strip()]
+    match = matcher(parsed)  # one for the page: its paragraphs share their words
+    paragraphs = [highlight(p, parsed, match) for p in article.content.split("\n") if p.strip()]
     facets = _archive().settings.facets
     response = Response(
         render_template(
             "article.html",
             article=article,
             paragraphs=paragraphs,
-            title_html=highlight(article.title, parsed),
+            title_html=highlight(article.title, parsed, match),
             q=q,
             entity_groups=entity_groups(view.facets, facets, _lang()),
             similar=similar_views(_archive().similar(article.id)),
