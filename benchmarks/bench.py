@@ -26,6 +26,7 @@ import shutil
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,16 @@ class Harness:
         if wanted == "both":
             return ["sqlite", "elasticsearch"]
         return ["sqlite", "elasticsearch"] if self.es_ok else ["sqlite"]
+
+    def archives(self) -> Iterator[tuple[str, Path, str | None]]:
+        """(backend, data folder, Elasticsearch alias) of each engine to measure, each archive
+        built (or found) only when the loop reaches it."""
+        for backend in self.backends():
+            if backend == "elasticsearch":
+                if self.es_ok:
+                    yield backend, *self.es_archive()
+            else:
+                yield backend, self.sqlite_archive(), None
 
     @property
     def es_ok(self) -> bool:
@@ -321,14 +332,7 @@ class Harness:
     def bench_query(self) -> None:
         result: dict[str, Any] = {"queries_file": str(self.args.queries), "backends": {}}
         with LoadMonitor() as load:
-            for backend in self.backends():
-                if backend == "elasticsearch" and not self.es_ok:
-                    continue
-                data_dir, alias = (
-                    self.es_archive()
-                    if backend == "elasticsearch"
-                    else (self.sqlite_archive(), None)
-                )
+            for backend, data_dir, alias in self.archives():
                 archive = open_archive(data_dir, backend, alias)
                 try:
                     articles = archive.store.count()
@@ -391,14 +395,7 @@ class Harness:
 
         result: dict[str, Any] = {"backends": {}}
         with LoadMonitor() as load:
-            for backend in self.backends():
-                if backend == "elasticsearch" and not self.es_ok:
-                    continue
-                data_dir, alias = (
-                    self.es_archive()
-                    if backend == "elasticsearch"
-                    else (self.sqlite_archive(), None)
-                )
+            for backend, data_dir, alias in self.archives():
                 result["backends"][backend] = run_http(
                     data_dir,
                     backend,
@@ -493,14 +490,7 @@ class Harness:
                             self.timestamp,
                         )
                     )
-            for backend in self.backends():
-                if backend == "elasticsearch" and not self.es_ok:
-                    continue
-                data_dir, alias = (
-                    self.es_archive()
-                    if backend == "elasticsearch"
-                    else (self.sqlite_archive(), None)
-                )
+            for backend, data_dir, alias in self.archives():
                 log(f"profile: slowest queries on {backend}")
                 options = [
                     "queries",

@@ -12,6 +12,7 @@ import os
 import platform
 import resource
 import sqlite3
+import statistics
 import sys
 import threading
 import time
@@ -40,6 +41,11 @@ def cache_dir() -> Path:
         path = Path(xdg) / "arabic-archive" / "bench"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def archive_command(data_dir: Path, backend: str, *args: str) -> list[str]:
+    """The product's CLI (``python -m archive``) on an archive folder and engine."""
+    return [PYTHON, "-m", "archive", "--data", str(data_dir), "--backend", backend, *args]
 
 
 def cores() -> int:
@@ -120,34 +126,28 @@ def saudinewsnet_corpus(folder: Path, limit: int | None, work: Path) -> Corpus:
 # --- statistics ----------------------------------------------------------------------------------
 
 
-def percentile(sorted_values: Sequence[float], q: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default), q in [0, 100]."""
-    if not sorted_values:
-        return math.nan
-    if len(sorted_values) == 1:
-        return float(sorted_values[0])
-    rank = (len(sorted_values) - 1) * q / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(sorted_values) - 1)
-    return float(sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low))
-
-
 def summarize(samples: Iterable[float]) -> dict[str, float]:
+    """Percentiles by linear interpolation between closest ranks (numpy's default)."""
     values = sorted(samples)
     if not values:
         return {"n": 0}
+    cuts = (
+        statistics.quantiles(values, n=100, method="inclusive")
+        if len(values) > 1
+        else [float(values[0])] * 99
+    )
     return {
         "n": len(values),
-        "p50": round(percentile(values, 50), 3),
-        "p95": round(percentile(values, 95), 3),
-        "p99": round(percentile(values, 99), 3),
+        "p50": round(cuts[49], 3),
+        "p95": round(cuts[94], 3),
+        "p99": round(cuts[98], 3),
         "max": round(values[-1], 3),
         "mean": round(sum(values) / len(values), 3),
     }
 
 
 def median(values: Sequence[float]) -> float:
-    return percentile(sorted(values), 50)
+    return float(statistics.median(values)) if values else math.nan
 
 
 # --- the machine ---------------------------------------------------------------------------------

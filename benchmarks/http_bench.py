@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import PYTHON, ROOT, log, tree_cpu_seconds, tree_memory
+from benchmarks.common import PYTHON, ROOT, archive_command, log, tree_cpu_seconds, tree_memory
 
 
 def free_port() -> int:
@@ -44,20 +44,9 @@ def server(
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     if es_index:
         env["ARCHIVE_ES_INDEX"] = es_index
-    command = [
-        PYTHON,
-        "-m",
-        "archive",
-        "--data",
-        str(data_dir),
-        "--backend",
-        backend,
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = archive_command(
+        data_dir, backend, "serve", "--host", "127.0.0.1", "--port", str(port)
+    )
     if workers:
         command += ["--workers", str(workers)]
     if threads:
@@ -117,6 +106,25 @@ def measured(url: str, pid: int, *options: str) -> dict[str, Any]:
     return result
 
 
+def sequential(path: str, reps: int) -> tuple[str, ...]:
+    """Load driver options: the query list ``reps`` times, one request at a time."""
+    return ("--path", path, "--mode", "sequential", "--reps", str(reps), "--no-warmup")
+
+
+def concurrent(clients: int, duration: float) -> tuple[str, ...]:
+    """Load driver options: ``clients`` concurrent clients on /api/search for ``duration`` s."""
+    return (
+        "--path",
+        "/api/search",
+        "--mode",
+        "concurrent",
+        "--clients",
+        str(clients),
+        "--duration",
+        str(duration),
+    )
+
+
 def run_http(
     data_dir: Path,
     backend: str,
@@ -131,60 +139,16 @@ def run_http(
     it caches), then the recorded runs, all without a warm-up of their own."""
     with server(data_dir, backend, es_index) as (url, pid):
         memory_started = tree_memory(pid)
-        first = drive(
-            url,
-            "--path",
-            "/api/search",
-            "--mode",
-            "sequential",
-            "--reps",
-            "1",
-            "--no-warmup",
-            "--limit",
-            "1",
-        )
+        first = drive(url, *sequential("/api/search", 1), "--limit", "1")
         log(f"http[{backend}]: warm-up, {clients} clients for {warmup:g} s (not recorded)")
-        warm = drive(
-            url,
-            "--path",
-            "/api/search",
-            "--mode",
-            "concurrent",
-            "--clients",
-            str(clients),
-            "--duration",
-            str(warmup),
-        )
+        warm = drive(url, *concurrent(clients, warmup))
         memory_warm = tree_memory(pid)
         log(f"http[{backend}]: sequential /api/search x{reps}")
-        api = measured(
-            url,
-            pid,
-            "--path",
-            "/api/search",
-            "--mode",
-            "sequential",
-            "--reps",
-            str(reps),
-            "--no-warmup",
-        )
+        api = measured(url, pid, *sequential("/api/search", reps))
         log(f"http[{backend}]: sequential / (HTML) x{html_reps}")
-        page = measured(
-            url, pid, "--path", "/", "--mode", "sequential", "--reps", str(html_reps), "--no-warmup"
-        )
+        page = measured(url, pid, *sequential("/", html_reps))
         log(f"http[{backend}]: {clients} concurrent clients for {duration:g} s")
-        load = measured(
-            url,
-            pid,
-            "--path",
-            "/api/search",
-            "--mode",
-            "concurrent",
-            "--clients",
-            str(clients),
-            "--duration",
-            str(duration),
-        )
+        load = measured(url, pid, *concurrent(clients, duration))
         memory_loaded = tree_memory(pid)
     return {
         "backend": backend,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import PYTHON, QUERIES_FILE, ROOT, summarize
+from benchmarks.common import QUERIES_FILE, ROOT, archive_command, summarize
 
 
 @dataclass(frozen=True)
@@ -125,18 +125,7 @@ def cli_latency(
     imports and model-free search, per query (milliseconds)."""
     samples = []
     for query in list(queries)[:count]:
-        command = [
-            PYTHON,
-            "-m",
-            "archive",
-            "--data",
-            str(data_dir),
-            "--backend",
-            backend,
-            "search",
-            query.q,
-            "--json",
-        ]
+        command = archive_command(data_dir, backend, "search", query.q, "--json")
         for name, values in query.filters.items():
             for value in values:
                 command += (
