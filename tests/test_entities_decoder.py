@@ -42,7 +42,7 @@ def test_skipping_decoder_agrees_with_full_viterbi() -> None:
 def test_candidates_are_a_small_share_of_tokens() -> None:
     model = default_extractor().model
     ids = model.type_ids(tokenize(TEXTS[0]))
-    candidates = set().union(*(c.tolist() for c in model.candidates(ids)))
+    candidates = set(model.candidates(ids).tolist())
     assert 0 < len(candidates) < 0.4 * len(ids)
 
 
@@ -91,3 +91,22 @@ def test_type_tables_restart_between_documents(monkeypatch: pytest.MonkeyPatch) 
     small = CrfExtractor()
     assert [small.extract(t).to_json() for t in TEXTS * 2] == expected
     assert small.model.generation > 1
+
+
+def test_a_batch_is_tagged_as_its_documents_one_by_one() -> None:
+    """Documents scored together (one layout, padding between them) get the spans each gets
+    alone, whatever their lengths and neighbours, empty ones included."""
+    model = CrfExtractor().model
+    docs = [model.type_ids(tokenize(t)) for t in [*TEXTS, "", "بوتين", TEXTS[1], ""]]
+    alone = [model.tag(ids) for ids in docs]
+    assert sum(map(len, alone)) > 10
+    assert model.tag_many(docs) == alone
+    assert model.tag_many(docs[::-1]) == alone[::-1]
+
+
+def test_extract_many_equals_extract() -> None:
+    extractor = CrfExtractor()
+    texts = [*TEXTS, "", "   ", "قال الرئيس فلاديمير بوتين"]
+    assert [e.to_json() for e in extractor.extract_many(texts)] == [
+        extractor.extract(t).to_json() for t in texts
+    ]

@@ -11,7 +11,8 @@ Most tokens are surely O. For each decoded type (PER, ORG) a run B I..I beats al
 its emission margins over O pay for its transitions; the best run through each token is found
 with prefix sums and running maxima (exact for single-type runs, with a small margin for runs
 touching another type). Viterbi then decodes the short runs of candidate tokens, with O on
-both sides, all runs of a document at once.
+both sides. A batch of documents is scored and decoded together, laid end to end with padding
+between them: numpy's cost per call, not per token, is what a document alone would pay most.
 
 The model file is gzipped JSON: labels, transition matrix, one weight vector per feature, and
 the training counts the count features need.
@@ -34,6 +35,16 @@ OFFSETS = (-2, -1, 0, 1, 2)
 DECODED = ("PER", "ORG")  # entity types worth decoding; others only compete inside runs
 MARGIN = 1.0  # slack for runs of mixed types (PER next to ORG or LOC) that the bound ignores
 _TYPE_LIMIT = 300_000  # word types kept per process (~100 MB); the tables restart when full
+
+
+_BARRIER = -1e4  # the margin of a padding token between documents: no entity run crosses it
+
+
+def _ranks(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, .. within each of consecutive groups of the given lengths."""
+    total = int(lengths.sum())
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.arange(total) - starts
 
 
 class TaggerModel:
@@ -148,69 +159,98 @@ class TaggerModel:
             cache[surface] = found
         return found
 
-    def type_ids(self, words: Sequence[str], new_document: bool = False) -> list[int]:
-        """Type ids of words. Tables full? They restart before a new document (never inside
-        one: the ids a caller holds for the current document stay valid)."""
-        if new_document and len(self.forms) > _TYPE_LIMIT:
+    def restart_if_full(self) -> None:
+        """Empty the type tables when they hold more than ``_TYPE_LIMIT`` types. Call it only
+        between documents (or batches of them): ids held by a caller become invalid."""
+        if len(self.forms) > _TYPE_LIMIT:
             self._reset()
+
+    def type_ids(self, words: Sequence[str]) -> list[int]:
+        """Type ids of words (new types get their rows at once)."""
         get, add_one = self.cache.get, self.type_id
         ids = [get(w) or add_one(w) for w in words]
         self._sum_pending()
         return ids
 
     # --- scoring --------------------------------------------------------------------------------
+    # Documents are scored together: their type ids laid end to end with two padding tokens
+    # around each (exactly the context a document has alone), so a batch costs a few numpy
+    # calls whatever the number of documents.
 
-    def _window_rows(self, ids: Sequence[int]) -> np.ndarray:
-        """Rows of the document's types with two padding rows on each side."""
-        return self._rows[np.array([0, 0, *ids, 0, 0], dtype=np.intp)]
+    @staticmethod
+    def _layout(docs: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """(type ids of the batch with padding, position of each document's first token)."""
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.intp, count=len(docs))
+        firsts = np.cumsum(np.concatenate(([0], lengths[:-1] + 2))) + 2
+        seq = np.zeros(int(lengths.sum()) + 2 * len(docs) + 2, dtype=np.intp)
+        seq[firsts.repeat(lengths) + _ranks(lengths)] = list(chain.from_iterable(docs))
+        return seq, firsts
 
-    def _emissions(self, rows: np.ndarray, tokens: np.ndarray) -> np.ndarray:
-        """Emission vectors of some tokens (indices into the document), one row each."""
-        n = self._n
-        total = rows[tokens + 2, 2 * n : 3 * n].copy()
+    def _emissions_at(self, seq: np.ndarray) -> np.ndarray:
+        """Emission vectors of positions 2 .. len(seq) - 3 of a padded layout, one row each:
+        the word at each offset -2 .. +2, seen from there."""
+        n, size = self._n, len(seq)
+        rows = self._rows[seq]
+        total = rows[2 : size - 2, 2 * n : 3 * n].copy()
         for delta, slot in ((-2, 0), (-1, 1), (1, 3), (2, 4)):
-            # the word at token + delta, seen from the token at offset delta
-            total += rows[tokens + 2 + delta, slot * n : (slot + 1) * n]
+            total += rows[2 + delta : size - 2 + delta, slot * n : (slot + 1) * n]
         return total
 
-    def candidates(self, ids: Sequence[int], rows: np.ndarray | None = None) -> list[np.ndarray]:
-        """Per decoded type, the tokens that may take its labels; the others are surely O.
+    def _candidate_mask(self, emissions: np.ndarray, padding: np.ndarray) -> np.ndarray:
+        """Positions that may take an entity label; the others are surely O.
 
         A token can be labelled only if some run B I..I through it beats O. With
         ``start[a] = enter + dB[a]`` and prefix sums P of ``dI + stay_in``, the best run through
         token j gains max over a <= j of (start[a] - P[a+1]) plus max over b >= j of P[b+1],
-        plus ``leave``.
+        plus ``leave``. Padding positions get a margin no run pays for, so no run crosses from
+        one document into the next.
         """
-        rows = self._window_rows(ids) if rows is None else rows
-        emissions = self._emissions(rows, np.arange(len(ids)))
-        margins = emissions - emissions[:, :1]
-        chosen = []
+        margins = emissions.astype(np.float64)
+        margins -= margins[:, :1].copy()
+        margins[padding] = _BARRIER
+        chosen = np.zeros(len(emissions), dtype=bool)
         for (b, i), (enter, stay_in, leave) in zip(self._groups, self._runs, strict=True):
             prefix = np.concatenate(([0.0], np.cumsum(margins[:, i] + stay_in)))
             best_start = np.maximum.accumulate(margins[:, b] + enter - prefix[1:])
             best_end = np.maximum.accumulate(prefix[::-1])[::-1]
-            chosen.append(np.flatnonzero(best_start + best_end[1:] > -leave - MARGIN))
+            chosen |= best_start + best_end[1:] > -leave - MARGIN
+        chosen[padding] = False
         return chosen
+
+    def candidates(self, ids: Sequence[int]) -> np.ndarray:
+        """The tokens of one document that may take an entity label (see ``_candidate_mask``)."""
+        emissions = self._emissions_at(self._layout([ids])[0])
+        return np.flatnonzero(self._candidate_mask(emissions, np.zeros(len(ids), dtype=bool)))
 
     # --- decoding ------------------------------------------------------------------------------
 
     def tag(self, ids: Sequence[int]) -> list[tuple[int, int, str]]:
         """Entity spans as (first token, last token + 1, type) from the tokens' type ids."""
-        if not ids:
-            return []
-        rows = self._window_rows(ids)
-        chosen = np.unique(np.concatenate(self.candidates(ids, rows)))
+        return self.tag_many([ids])[0]
+
+    def tag_many(self, docs: Sequence[Sequence[int]]) -> list[list[tuple[int, int, str]]]:
+        """``tag`` of each document, all scored and decoded at once."""
+        found: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        if not any(docs):
+            return found
+        seq, firsts = self._layout(docs)
+        emissions = self._emissions_at(seq)
+        inner = seq[2:-2]
+        padding = np.zeros(len(inner), dtype=bool)
+        padding[firsts[1:] - 4] = padding[firsts[1:] - 3] = True  # the pads between documents
+        chosen = np.flatnonzero(self._candidate_mask(emissions, padding))
         if not len(chosen):
-            return []
+            return found
         # runs of consecutive candidate tokens, each decoded with O before and after it
         breaks = np.flatnonzero(np.diff(chosen) != 1) + 1
         starts = np.concatenate(([0], breaks))
         lengths = np.diff(np.concatenate((starts, [len(chosen)])))
-        paths = self._viterbi_runs(self._emissions(rows, chosen), starts, lengths)
-        spans: list[tuple[int, int, str]] = []
-        for start, path in zip(chosen[starts].tolist(), paths, strict=True):
-            spans.extend(self._spans(path, start))
-        return spans
+        paths = self._viterbi_runs(emissions[chosen], starts, lengths)
+        run_starts = chosen[starts] + 2  # positions in the layout
+        owners = (np.searchsorted(firsts, run_starts, side="right") - 1).tolist()
+        for doc, position, path in zip(owners, run_starts.tolist(), paths, strict=True):
+            found[doc].extend(self._spans(path, position - int(firsts[doc])))
+        return found
 
     def _viterbi_runs(
         self, emissions: np.ndarray, starts: np.ndarray, lengths: np.ndarray
@@ -251,7 +291,7 @@ class TaggerModel:
         """Plain Viterbi over every token: the reference the skipping decoder is tested against."""
         if not ids:
             return []
-        emissions = self._emissions(self._window_rows(ids), np.arange(len(ids)))
+        emissions = self._emissions_at(self._layout([ids])[0])
         path = self._viterbi_runs(emissions, np.array([0]), np.array([len(ids)]))[0]
         return self._spans(path, 0)
 
