@@ -35,7 +35,14 @@ import pycrfsuite
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.entities.features import PAD, Featurizer, token_form, token_offsets, tokenize  # noqa: E402
+from archive.entities.features import (  # noqa: E402
+    PAD,
+    Featurizer,
+    NameShape,
+    token_form,
+    token_offsets,
+    tokenize,
+)
 from archive.entities.lexicon import load_lexicon  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -67,6 +74,8 @@ def coarse(label: str) -> str | None:
         return "ORG"
     if label in LOCATION:
         return "LOC"
+    if label and label != "O":
+        return "MIS"  # other named things (groups, works, events): kept only with --labels
     return None
 
 
@@ -184,17 +193,59 @@ def count_stats(examples: list[Example]) -> dict[str, list[int]]:
     stats: dict[str, list[int]] = {}
     for tokens, labels in examples:
         for token, label in zip(tokens, labels, strict=True):
-            stats.setdefault(token_form(token), [0, 0, 0, 0])[column[label[2:] or "O"]] += 1
+            stats.setdefault(token_form(token), [0, 0, 0, 0])[column.get(label[2:], 0)] += 1
     return stats
 
 
-def sequence_features(tokens: list[str], featurizer: Featurizer, cache: dict) -> list[list[str]]:
+NAME_BUCKETS = (1_000, 5_000, 20_000)
+
+
+def name_classes(path: Path | None) -> dict[str, frozenset[str]]:
+    """Word classes from the name ranks of ``build_name_lists.py``: "nf1" (among the 1,000
+    most common given names of some country), "nf5", "nf20", and "nl1".. for family names."""
+    if path is None:
+        return {}
+    classes: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        form, *ranks = line.split("\t")
+        for prefix, rank in zip(("nf", "nl"), map(int, ranks), strict=True):
+            bound = next((b for b in NAME_BUCKETS if 0 < rank <= b), None)
+            if bound:
+                classes.setdefault(f"{prefix}{bound // 1000}", set()).add(form)
+    return {name: frozenset(forms) for name, forms in sorted(classes.items())}
+
+
+def name_shape(stats: dict[str, list[int]], args: argparse.Namespace) -> NameShape | None:
+    """The letters-of-names model from training counts: Arabic word types mostly seen in
+    persons' names against those mostly seen outside any name."""
+    if not args.shape:
+        return None
+    arabic = {f: c for f, c in stats.items() if "\u0621" <= f[0] <= "\u064a" and len(f) > 1}
+    names = [f for f, c in arabic.items() if c[1] > c[0] + c[2] + c[3]]
+    others = [f for f, c in arabic.items() if c[0] > c[1] + c[2] + c[3]]
+    return NameShape.train(names, others)
+
+
+NAME_LISTS = ("g:first", "g:pername", "g:orgname", "gc:first", "gc:pername", "gc:orgname")
+
+
+def _unlisted(features: tuple[list[str], list[str], list[str]]) -> tuple[list[str], ...]:
+    """A word's features as if no list of names held it."""
+    return tuple([f for f in group if not f.startswith(NAME_LISTS)] for group in features)
+
+
+def sequence_features(
+    tokens: list[str], featurizer: Featurizer, cache: dict, unlisted: frozenset[int] = frozenset()
+) -> list[list[str]]:
+    """Attributes per token; the tokens in ``unlisted`` are seen without name-list features."""
     forms = [PAD, PAD, *(token_form(t) for t in tokens), PAD, PAD]
     feats = []
-    for form in forms:
+    for position, form in enumerate(forms):
         if form not in cache:
             cache[form] = featurizer.features(form)
-        feats.append(cache[form])
+        feats.append(_unlisted(cache[form]) if position - 2 in unlisted else cache[form])
     rows = []
     for i in range(2, len(forms) - 2):
         row = [f"0|{f}" for f in feats[i][0]]
@@ -202,6 +253,20 @@ def sequence_features(tokens: list[str], featurizer: Featurizer, cache: dict) ->
         row += [f"-2|{f}" for f in feats[i - 2][2]] + [f"2|{f}" for f in feats[i + 2][2]]
         rows.append(row)
     return rows
+
+
+def _hidden_names(labels: list[str], rng: random.Random, share: float) -> frozenset[int]:
+    """Tokens of a random ``share`` of the sentence's persons and organizations: seen as if
+    no list knew them. Most names in training are listed (the lists were grown on news like
+    it), far fewer in new text; hiding some teaches the tagger to read the context too."""
+    hidden: set[int] = set()
+    keep = True
+    for position, label in enumerate(labels):
+        if label.startswith("B-"):
+            keep = label[2:] not in ("PER", "ORG") or rng.random() >= share
+        if label != "O" and not keep:
+            hidden.add(position)
+    return frozenset(hidden)
 
 
 def build_examples(
@@ -274,12 +339,16 @@ def train(
     for fold in range(FOLDS):
         inside = range(fold * block, min(len(examples), (fold + 1) * block))
         outside = [v[0] for k, views in enumerate(examples) if k not in inside for v in [views]]
-        featurizer = Featurizer(classes, {k: tuple(v) for k, v in count_stats(outside).items()})
+        stats = count_stats(outside)
+        featurizer = Featurizer(
+            classes, {k: tuple(v) for k, v in stats.items()}, name_shape(stats, args)
+        )
         cache: dict = {}
         for k in inside:
-            for tokens, labels in examples[k]:
+            for view, (tokens, labels) in enumerate(examples[k]):
                 labels = [lab if lab[2:] in args.labels else "O" for lab in labels]
-                trainer.append(sequence_features(tokens, featurizer, cache), labels)
+                hidden = _hidden_names(labels, rng, args.list_dropout) if view else frozenset()
+                trainer.append(sequence_features(tokens, featurizer, cache, hidden), labels)
     trainer.set_params(
         {
             "c1": args.c1,
@@ -306,7 +375,12 @@ def train(
         if abs(w) >= 1e-3:
             weights.setdefault(attr, [0.0] * len(labels))[index[label]] = round(w, 4)
     all_stats = count_stats([views[0] for views in examples])
+    shape = name_shape(all_stats, args)
+    extra: dict = {"shape": shape.to_json()} if shape else {}
+    if args.name_classes:
+        extra["name_classes"] = {k: sorted(v) for k, v in args.name_classes.items()}
     return {
+        **extra,
         "format": 1,
         "labels": labels,
         "transitions": transitions,
@@ -338,12 +412,15 @@ def load_scorer() -> ModuleType:
 
 
 def predictions(
-    model_path: Path, views: list[tuple[str, list[Span]]], scorer: ModuleType
+    model_path: Path,
+    views: list[tuple[str, list[Span]]],
+    scorer: ModuleType,
+    config_dir: Path | None = None,
 ) -> tuple[list[set], list[set]]:
     """Gold and predicted (type, normalized text) sets per text, as ``ner_eval.py`` reads them."""
     from archive.entities.extractor import CrfExtractor
 
-    extractor = CrfExtractor(model_path)
+    extractor = CrfExtractor(model_path, config_dir)
     names = {"PER": "person", "ORG": "organization"}
     gold, pred = [], []
     for text, spans in views:
@@ -392,6 +469,43 @@ def dev_reports(model: Path, dev: list[Sentence]) -> list[tuple[str, dict]]:
     return [(name, evaluate(model, v, scorer)) for name, v in views.items()]
 
 
+def name_words(sentences: list[Sentence]) -> set[str]:
+    """Folded words of the gold persons and organizations of some sentences."""
+    from archive.entities.lexicon import fold
+
+    words = set()
+    for sentence in sentences:
+        for i, j, kind in entity_tokens(sentence):
+            if kind in ("PER", "ORG"):
+                words.update(fold(" ".join(t for t, _ in sentence[i:j])).split())
+    return words
+
+
+def unlisted_config(held: list[Sentence], others: list[Sentence], folder: Path) -> Path:
+    """A copy of config/ whose name lists and alias files leave out every name word of the
+    held-out sentences that no other training sentence names: lists as if built without
+    ever seeing this stretch of text, as they were for any new text (the test split, real
+    articles). Scores with it are the honest estimate of what lists bring to unseen names."""
+    import shutil
+
+    from archive.entities.lexicon import fold
+
+    unseen = name_words(held) - name_words(others)
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(ROOT / "config", folder)
+    for name in ("first_names.txt", "person_names.txt", "org_names.txt", "persons.tsv",
+                 "organizations.tsv"):  # fmt: skip
+        path = folder / "entities" / name
+        kept = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("#") or not unseen.intersection(fold(line).split())
+        ]
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return folder
+
+
 def fold_blocks(n: int, k: int) -> list[range]:
     """k contiguous blocks of the train split: a held-out block is a stretch of other topics."""
     size = (n + k - 1) // k
@@ -408,7 +522,11 @@ def _cv_fold(job: tuple) -> tuple[int, dict, list]:
     held = [sentences[k] for k in block]
     scorer = load_scorer()
     views = [corpus_view(s) for s in held]
-    gold, pred = predictions(path, views, scorer)
+    config = None
+    if args.honest_lists:
+        others = [s for k, s in enumerate(sentences) if k not in block]
+        config = unlisted_config(held, others, args.cv_dir / f"config{fold}")
+    gold, pred = predictions(path, views, scorer, config)
     errors = [
         (text, sorted(g - p), sorted(p - g))
         for (text, _), g, p in zip(views, gold, pred, strict=True)
@@ -450,6 +568,11 @@ def main() -> None:
     parser.add_argument("--no-augment", action="store_true")
     parser.add_argument("--swap", type=float, default=0.5, help="share of name-swapped copies")
     parser.add_argument("--labels", default="PER,ORG,LOC")
+    parser.add_argument("--shape", action="store_true", help="letters-of-names feature")
+    parser.add_argument("--names", type=Path, help="name ranks from build_name_lists.py")
+    parser.add_argument(
+        "--list-dropout", type=float, default=0.0, help="share of names hidden from the lists"
+    )
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=200)
@@ -460,11 +583,17 @@ def main() -> None:
     parser.add_argument("--cv-reuse", action="store_true", help="score the fold models kept")
     parser.add_argument("--jobs", type=int, default=2, help="folds trained at once")
     parser.add_argument("--errors", type=Path, help="write the held-out mistakes here")
+    parser.add_argument(
+        "--honest-lists",
+        action="store_true",
+        help="score folds with lists that leave out the names only the held-out block has",
+    )
     args = parser.parse_args()
     args.labels = set(args.labels.split(","))
 
     sentences = read_sentences(args.data)[:TRAIN_SENTENCES]  # the test split is never read
-    classes = load_lexicon().word_classes()
+    args.name_classes = name_classes(args.names)
+    classes = {**load_lexicon().word_classes(), **args.name_classes}
     cut = int(len(sentences) * 0.85)
     if args.cv:
         cross_validate(sentences, args, classes)

@@ -10,8 +10,11 @@ with "لافروف".
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from bisect import bisect
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain
 
@@ -153,12 +156,62 @@ def _length(form: str) -> str:
     return "1" if n == 1 else "2" if n == 2 else "3" if n <= 4 else "5" if n <= 6 else "7"
 
 
+class NameShape:
+    """How much a word's letters look like a person's name: the mean log-odds of its letter
+    pairs and triples, names against other words, learned from the training types. Names never
+    seen in training ("جوتشولك", "خاجيبور") still share letter sequences with names that were,
+    which a word's affixes alone do not show."""
+
+    def __init__(self, table: Mapping[str, float], cuts: Sequence[float]) -> None:
+        self.table, self.cuts = table, tuple(cuts)
+
+    @staticmethod
+    def grams(form: str) -> list[str]:
+        padded = f"^{form}$"
+        return [padded[i : i + n] for n in (2, 3) for i in range(len(padded) - n + 1)]
+
+    def score(self, form: str) -> float:
+        grams = self.grams(form)
+        get = self.table.get
+        return sum(get(g, 0.0) for g in grams) / len(grams)
+
+    def bucket(self, form: str) -> str:
+        return str(bisect(self.cuts, self.score(form)))
+
+    @classmethod
+    def train(cls, names: Collection[str], others: Collection[str], buckets: int = 8) -> NameShape:
+        """From word types that were names and types that were not (add-one smoothing);
+        bucket edges at quantiles of the training types' scores."""
+        name_counts = Counter(g for w in names for g in cls.grams(w))
+        other_counts = Counter(g for w in others for g in cls.grams(w))
+        n_names, n_others = sum(name_counts.values()) or 1, sum(other_counts.values()) or 1
+        log = math.log
+        table = {
+            g: round(log((name_counts[g] + 1) / n_names) - log((other_counts[g] + 1) / n_others), 3)
+            for g in name_counts.keys() | other_counts.keys()
+            if name_counts[g] + other_counts[g] >= 2
+        }
+        shape = cls(table, ())
+        scores = sorted(shape.score(w) for w in [*names, *others])
+        cuts = [scores[len(scores) * k // buckets] for k in range(1, buckets)] if scores else []
+        return cls(table, cuts)
+
+    def to_json(self) -> dict:
+        return {"table": dict(self.table), "cuts": list(self.cuts)}
+
+
 class Featurizer:
     """Features of a word type, given the gazetteer classes and the training counts."""
 
-    def __init__(self, classes: Mapping[str, frozenset[str]], stats: Stats) -> None:
+    def __init__(
+        self,
+        classes: Mapping[str, frozenset[str]],
+        stats: Stats,
+        shape: NameShape | None = None,
+    ) -> None:
         self.classes = classes
         self.stats = stats
+        self.shape = shape
         own: dict[str, list[str]] = {}
         for name, words in classes.items():
             for word in words:
@@ -205,4 +258,6 @@ class Featurizer:
             "v:" + _vowels(form),
             "len:" + _length(form),
         ]
+        if self.shape is not None:
+            own.append("ns:" + self.shape.bucket(form))
         return own, near, [*word, *gaz]
