@@ -341,7 +341,7 @@ def train(
         outside = [v[0] for k, views in enumerate(examples) if k not in inside for v in [views]]
         stats = count_stats(outside)
         featurizer = Featurizer(
-            classes, {k: tuple(v) for k, v in stats.items()}, name_shape(stats, args)
+            classes, {k: tuple(v) for k, v in stats.items()}, name_shape(stats, args), args.wide
         )
         cache: dict = {}
         for k in inside:
@@ -377,6 +377,8 @@ def train(
     all_stats = count_stats([views[0] for views in examples])
     shape = name_shape(all_stats, args)
     extra: dict = {"shape": shape.to_json()} if shape else {}
+    if args.wide:
+        extra["wide"] = True
     if args.name_classes:
         extra["name_classes"] = {k: sorted(v) for k, v in args.name_classes.items()}
     return {
@@ -570,6 +572,7 @@ def main() -> None:
     parser.add_argument("--labels", default="PER,ORG,LOC")
     parser.add_argument("--shape", action="store_true", help="letters-of-names feature")
     parser.add_argument("--names", type=Path, help="name ranks from build_name_lists.py")
+    parser.add_argument("--wide", action="store_true", help="counts and shape at offsets -2/+2")
     parser.add_argument(
         "--list-dropout", type=float, default=0.0, help="share of names hidden from the lists"
     )

@@ -74,10 +74,39 @@ _BREAKS = frozenset(
 )
 
 
-def _joined_stopword(word: str) -> bool:
-    """A stop word of three letters or more with a conjunction stuck to its end: "كماو"."""
-    form = stop_form(display(word))
-    return len(form) > 3 and form[-1] in "وف" and form[:-1] in STOPWORDS
+def _stopword_in(word: str) -> bool:
+    """A written word that is a stop word with a clitic or a pronoun ("وأين", "لدينا" = لدي +
+    نا), or a stop word of three letters or more with a conjunction stuck to its end ("كماو")."""
+    form = stop_form(word)
+    if form in STOPWORDS:
+        return True
+    if len(form) > 3 and form[-1] in "وف" and form[:-1] in STOPWORDS:
+        return True
+    if len(form) > 2 and form[0] in PROCLITICS and form[1:] in STOPWORDS:
+        return True
+    return any(
+        form.endswith(suffix) and form[: -len(suffix)] in STOPWORDS
+        for suffix in _PRONOUNS
+        if len(form) > len(suffix) + 1
+    )
+
+
+# institutions named after their patrons ("جامعة الملك سعود"), and the patrons' titles; folded
+_INSTITUTIONS = frozenset(
+    map(normalize, ("جامعة", "مركز", "مدينة", "مستشفى", "مؤسسة", "جائزة", "مكتبة", "كلية", "معهد",
+                    "أكاديمية", "صندوق", "مجمع", "دارة", "كرسي", "برنامج", "مسجد", "جامع", "مطار"))
+)  # fmt: skip
+_PATRONS = frozenset(map(normalize, ("الملك", "الأمير", "الأميرة", "السلطان", "الشيخ", "الإمام")))
+
+
+def _complement(forms: _Forms | list[str], t: int) -> bool:
+    """Whether word t goes on an organization's name: "للإغاثة", "والأعمال", "الإنسانية" after
+    one of those, "للعلوم والتقنية"."""
+    form = forms[t]
+    previous = forms[t - 1]
+    if form.startswith("لل") or (form.startswith("ول") and form[2:3] == "ل"):
+        return True
+    return form.startswith(("ال", "وال")) and previous.startswith(("لل", "ال", "وال", "ول"))
 
 
 class _Forms:
@@ -147,6 +176,7 @@ class CrfExtractor:
                 {**classes, **{k: frozenset(v) for k, v in data.get("name_classes", {}).items()}},
                 {k: tuple(v) for k, v in data["stats"].items()},
                 NameShape(**data["shape"]) if "shape" in data else None,
+                data.get("wide", False),
             ),
         )
         stats = self.model.featurizer.stats
@@ -225,9 +255,16 @@ class CrfExtractor:
         text = doc.text
         configured = self._configured(doc)
         tagged += self._after_say_verbs(doc, tagged, configured)
-        tagged = self._split_pairs(doc, tagged)
-        spans = self._merge(doc, tagged, configured)
-        drafts = [d for s in spans if (d := self._draft(doc, *s)) is not None]
+        tagged = self._named_after(doc, self._split_pairs(doc, tagged))
+        configured = self._joined(configured, tagged)
+        configured_spans = {(i, j) for i, j, _ in configured}
+        drafts, configured_at = [], {}
+        for i, j, label in self._merge(doc, tagged, configured):
+            draft = self._draft(doc, i, j, label)
+            if draft is not None:
+                drafts.append(draft)
+                if (i, j) in configured_spans:
+                    configured_at[draft.tokens] = (i, j)
         if not drafts:
             return Extraction([])
         drafts += self._more_mentions(doc, drafts)
@@ -235,12 +272,36 @@ class CrfExtractor:
         drafts.sort(key=lambda d: d.start)
         names = resolve(drafts, self._given)
         canon = self.aliases.canonical
+        # a configured alias that holds a title ("الملك سلمان") names its entry, although the
+        # title is cut from the name: every mention named like it takes the entry's name
+        known: dict[tuple[str, str], str] = {}
+        for d, name in zip(drafts, names, strict=True):
+            if d.tokens in configured_at and canon(d.kind, name) == name:
+                i, j = configured_at[d.tokens]
+                alias = " ".join(doc.words[i:j])
+                if (entry := canon(d.kind, alias)) != alias:
+                    known[d.kind, name] = entry
+        if known:
+            names = [known.get((d.kind, n), n) for d, n in zip(drafts, names, strict=True)]
         return Extraction(
             [
                 Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canon(d.kind, name))
                 for d, name in zip(drafts, names, strict=True)
             ]
         )
+
+    @staticmethod
+    def _joined(
+        configured: list[tuple[int, int, str]], tagged: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """A configured name that a tagged name goes on after ("خادم الحرمين الشريفين الملك
+        سلمان" + "سلمان بن عبدالعزيز آل سعود") is one name: the two joined."""
+        return [
+            (i, max([j, *(b for a, b, t in tagged if t == "PER" and i < a < j < b)]), k)
+            if k == "person"
+            else (i, j, k)
+            for i, j, k in configured
+        ]
 
     def _merge(
         self, doc: _Doc, tagged: list[tuple[int, int, str]], configured: list[tuple[int, int, str]]
@@ -375,6 +436,7 @@ class CrfExtractor:
             )
 
         in_full_names = {k for d in persons if len(d.keys) > 1 for k in d.keys}
+        headed = self._headed_names(doc, drafts)
         said_twice = {k for k, n in said.items() if n > 1} | in_full_names
         kept = []
         for d in drafts:
@@ -384,8 +446,13 @@ class CrfExtractor:
                 # "علي" (Ali) once alef maksura is folded, "لي" (to me)
                 if len(keys) == 1 and stop_form(d.words[0]) in STOPWORDS:
                     continue
-                # ... and so is one run into a و or ف typed without its space ("كماو أشار")
-                if len(keys) == 1 and _joined_stopword(d.words[0]) and keys[0] not in said_twice:
+                # ... and so is one with a clitic ("وأين", "لدينا" read as ل + "دينا") or run into
+                # a و or ف typed without its space ("كماو أشار")
+                if (
+                    len(keys) == 1
+                    and keys[0] not in said_twice
+                    and _stopword_in(display(doc.words[d.tokens[0]]))
+                ):
                     continue
                 # a common word alone ("نبيه", "الحكيم") needs its full name in this text
                 if (
@@ -403,8 +470,47 @@ class CrfExtractor:
                 continue  # "الجزيرة العربية", "كوريا الجنوبية": a place, not an organization
             elif " ".join(keys) in self.lexicon.not_organizations:
                 continue  # "ريال" (the currency), "شبكة الإنترنت"
+            elif (
+                len(keys) == 1
+                and keys[0] in self.lexicon.ambiguous_orgs
+                and not self._shown_organization(doc, d, headed)
+            ):
+                continue  # "الشباب" the youth, not the club
             kept.append(d)
         return kept
+
+    def _headed_names(self, doc: _Doc, drafts: list[Draft]) -> set[str]:
+        """Words this text writes after an organization head: "نادي الشباب", "صحيفة الرياض"."""
+        heads, forms = self.lexicon.org_heads, doc.forms
+        named = set()
+        for d in drafts:
+            if d.kind != "organization":
+                continue
+            first = d.tokens[0]
+            if d.keys[0] in heads and len(d.keys) > 1:
+                named.add(d.keys[1])
+            elif first > 0 and forms[first - 1] in heads:
+                named.add(d.keys[0])
+        return named
+
+    def _shown_organization(self, doc: _Doc, draft: Draft, headed: set[str]) -> bool:
+        """Whether an everyday word tagged as an organization is shown to be one: a head before
+        it somewhere in the text, or a sport or press word in its sentence, near it."""
+        if draft.keys[0] in headed:
+            return True
+        forms, context = doc.forms, self.lexicon.org_context
+        first, last = draft.tokens
+        for t in range(first - 1, max(-1, first - 13), -1):
+            if _sentence_end(forms, t):
+                break
+            if forms[t] in context:
+                return True
+        for t in range(last, min(len(forms), last + 12)):
+            if forms[t] in context:
+                return True
+            if _sentence_end(forms, t):
+                break
+        return False
 
     def _adjective(self, doc: _Doc, draft: Draft) -> bool:
         """A lone definite word right after a noun with a possessive suffix is its adjective
@@ -423,6 +529,33 @@ class CrfExtractor:
             and counts[0] > 2 * (counts[1] + counts[2])
             and key not in self._person_words
         )
+
+    def _named_after(
+        self, doc: _Doc, tagged: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """ "جامعة الملك عبدالعزيز", "مركز الملك سلمان للإغاثة": an organization named after a
+        king, a prince or a sheikh holds the name; it is not a mention of the person. The
+        organization runs on over its complement ("للإغاثة والأعمال الإنسانية")."""
+        forms, n = doc.forms, len(doc.forms)
+        heads, titles = _INSTITUTIONS, _PATRONS
+        out: list[tuple[int, int, str]] = []
+        for i, j, label in tagged:
+            if label == "PER" and i >= 2 and forms[i - 1] in titles:
+                if out and out[-1][2] == "ORG" and out[-1][1] == i:  # "جامعة الملك" + "عبدالعزيز"
+                    start = out.pop()[0]
+                elif forms[i - 2] in heads:
+                    start = i - 2
+                else:
+                    out.append((i, j, label))
+                    continue
+                while j < n and j - start < 10 and _complement(forms, j):
+                    j += 1
+                if j < n and j - start < 10 and forms[j].startswith("ال") and forms[j][-1] in "يه":
+                    j += 1  # "مؤسسة الشيخ عيد بن محمد آل ثاني الخيرية"
+                out.append((start, j, "ORG"))
+                continue
+            out.append((i, j, label))
+        return out
 
     def _split_pairs(
         self, doc: _Doc, tagged: list[tuple[int, int, str]]

@@ -208,10 +208,12 @@ class Featurizer:
         classes: Mapping[str, frozenset[str]],
         stats: Stats,
         shape: NameShape | None = None,
+        wide: bool = False,
     ) -> None:
         self.classes = classes
         self.stats = stats
         self.shape = shape
+        self.wide = wide
         own: dict[str, list[str]] = {}
         for name, words in classes.items():
             for word in words:
@@ -245,7 +247,10 @@ class Featurizer:
                 known_core = core
         if known_core is not None:
             stats += _stats_features("c", self.stats[known_core])
-        near = [*word, *gaz, *stats, "x2:" + form[-2:], "x3:" + form[-3:], "p2:" + form[:2]]
+        shape_of = ["ns:" + self.shape.bucket(form)] if self.shape is not None else []
+        far = [*word, *gaz, *stats, *shape_of] if self.wide else [*word, *gaz]
+        near = [*word, *gaz, *stats, *shape_of, "x2:" + form[-2:], "x3:" + form[-3:]]
+        near.append("p2:" + form[:2])
         if form.startswith("ال"):
             near.append("al")
         own = [
@@ -258,6 +263,4 @@ class Featurizer:
             "v:" + _vowels(form),
             "len:" + _length(form),
         ]
-        if self.shape is not None:
-            own.append("ns:" + self.shape.bucket(form))
-        return own, near, [*word, *gaz]
+        return own, near, far

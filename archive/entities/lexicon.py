@@ -12,6 +12,7 @@ from pathlib import Path
 
 from archive.analysis import WORD_PATTERN, normalize
 from archive.config import CONFIG_DIR
+from archive.entities.features import attached_forms
 
 ENTITIES_CONFIG = CONFIG_DIR / "entities"
 
@@ -57,6 +58,8 @@ class Lexicon:
     org_generic_heads: frozenset[str] = frozenset()
     not_persons: frozenset[str] = frozenset()  # phrases that look like names but are not
     not_organizations: frozenset[str] = frozenset()  # ... like organizations but are not
+    ambiguous_orgs: frozenset[str] = frozenset()  # one-word organizations that are everyday words
+    org_context: frozenset[str] = frozenset()  # words that show such a word names a club, a paper
     person_names: frozenset[str] = frozenset()
 
     @property
@@ -99,5 +102,9 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         org_generic_heads=folded("org_generic_heads.txt"),
         not_persons=folded("not_persons.txt"),
         not_organizations=folded("not_organizations.txt"),
+        ambiguous_orgs=folded("org_names_ambiguous.txt"),
+        org_context=frozenset(
+            f for word in folded("org_context_words.txt") for f in attached_forms(word)
+        ),
         person_names=folded("person_names.txt"),
     )
