@@ -208,6 +208,22 @@ def test_a_configured_alias_with_a_title_names_its_entry(extractor: CrfExtractor
     assert [m.text for m in found.mentions] == ["سلمان بن عبدالعزيز آل سعود"]
 
 
+def test_a_given_name_alone_is_a_mention_but_no_facet_value(extractor: CrfExtractor) -> None:
+    """ "محمد" alone names somebody, not anybody a reader can pick from a facet; once the article
+    gives the full name, the short mentions join it."""
+    alone = extractor.extract("وعن أسعار العطور أكد محمد أن الماركات الفرنسية هي الأغلى")
+    assert [(m.text, m.type, m.vague) for m in alone.mentions] == [("محمد", "person", True)]
+    assert alone.persons == [] and alone.names("person") == []
+    full = extractor.extract("قال محمد العمري إن المعرض ناجح. وأضاف محمد أن الزوار كثر")
+    assert full.persons == ["محمد العمري"]
+    assert not any(m.vague for m in full.mentions)
+
+
+def test_a_family_name_after_a_detached_al_goes_on_the_name(extractor: CrfExtractor) -> None:
+    text = "كات لمقام خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز ال سعود حفظه الله"
+    assert extractor.extract(text).persons == ["سلمان بن عبدالعزيز آل سعود"]
+
+
 def test_a_currency_is_not_an_organization(extractor: CrfExtractor) -> None:
     text = "وبلغت قيمة الصفقة 300 مليون ريال، وقال لاعب ريال مدريد إن الفريق جاهز"
     assert extractor.extract(text).names("organization") == ["ريال مدريد"]

@@ -27,7 +27,7 @@ from archive.entities.features import (
     tokenize_gapped,
 )
 from archive.entities.gazetteer import CompiledNames, Gazetteer
-from archive.entities.lexicon import Lexicon, load_lexicon
+from archive.entities.lexicon import Lexicon, fold, load_lexicon
 from archive.entities.model import TaggerModel
 from archive.entities.rules import PATRONYMIC, clitic_cut, display, letters_offset, strip_titles
 from archive.entities.types import Extraction, Mention
@@ -255,7 +255,7 @@ class CrfExtractor:
         text = doc.text
         configured = self._configured(doc)
         tagged += self._after_say_verbs(doc, tagged, configured)
-        tagged = self._named_after(doc, self._split_pairs(doc, tagged))
+        tagged = self._named_after(doc, self._split_pairs(doc, self._families(doc, tagged)))
         configured = self._joined(configured, tagged)
         configured_spans = {(i, j) for i, j, _ in configured}
         drafts, configured_at = [], {}
@@ -283,12 +283,19 @@ class CrfExtractor:
                     known[d.kind, name] = entry
         if known:
             names = [known.get((d.kind, n), n) for d, n in zip(drafts, names, strict=True)]
-        return Extraction(
-            [
-                Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canon(d.kind, name))
-                for d, name in zip(drafts, names, strict=True)
-            ]
-        )
+        mentions = []
+        for d, name in zip(drafts, names, strict=True):
+            canonical = canon(d.kind, name)
+            vague = (
+                d.kind == "person"
+                and canonical == name
+                and " " not in (key := fold(name))
+                and key in self._given
+            )
+            mentions.append(
+                Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canonical, vague)
+            )
+        return Extraction(mentions)
 
     @staticmethod
     def _joined(
@@ -458,7 +465,11 @@ class CrfExtractor:
                 if (
                     len(keys) == 1
                     and keys[0] not in in_full_names
-                    and (self._common_word(keys[0]) or self._adjective(doc, d))
+                    and (
+                        self._common_word(keys[0])
+                        or self._adjective(doc, d)
+                        or self._definite_noun(keys[0], said)
+                    )
                 ):
                     continue
                 head = next((m for m in range(len(keys), 0, -1) if " ".join(keys[:m]) in places), 0)
@@ -512,6 +523,16 @@ class CrfExtractor:
                 break
         return False
 
+    def _definite_noun(self, key: str, said: Counter[str]) -> bool:
+        """A definite word alone that no list knows and that is no nisba ("الحجاج" the
+        pilgrims, "المرصد" the observatory; "الحوثي", "القحطاني" are family names)."""
+        return (
+            key.startswith("ال")
+            and not key.endswith("ي")
+            and key not in self._listed_person_words
+            and said[key] < 2
+        )
+
     def _adjective(self, doc: _Doc, draft: Draft) -> bool:
         """A lone definite word right after a noun with a possessive suffix is its adjective
         ("وفهمه الحكيم": his wise understanding), unless the word is a listed name."""
@@ -530,6 +551,27 @@ class CrfExtractor:
             and key not in self._person_words
         )
 
+    def _families(
+        self, doc: _Doc, tagged: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """ "سلمان بن عبدالعزيز ال سعود": a family name after a detached "آل" (folded "ال")
+        goes on the person's name, where the tagger stopped before it."""
+        forms, n = doc.forms, len(doc.forms)
+        out: list[tuple[int, int, str]] = []
+        for i, j, label in tagged:
+            if out and out[-1][2] == "PER" and out[-1][1] + 1 == i and forms[i - 1] == "ال":
+                i = out.pop()[0]  # the family name was tagged apart: one name
+            elif (
+                label == "PER"
+                and j + 1 < n
+                and forms[j] == "ال"
+                and forms[j + 1].isalpha()
+                and forms[j + 1] not in STOPWORDS
+            ):
+                j += 2
+            out.append((i, j, label))
+        return out
+
     def _named_after(
         self, doc: _Doc, tagged: list[tuple[int, int, str]]
     ) -> list[tuple[int, int, str]]:
@@ -540,6 +582,8 @@ class CrfExtractor:
         heads, titles = _INSTITUTIONS, _PATRONS
         out: list[tuple[int, int, str]] = []
         for i, j, label in tagged:
+            if label == "PER" and i >= 1 and forms[i] in titles and forms[i - 1] in heads:
+                i += 1  # the tagger took the title in: "مطار" + "الملك عبدالعزيز"
             if label == "PER" and i >= 2 and forms[i - 1] in titles:
                 if out and out[-1][2] == "ORG" and out[-1][1] == i:  # "جامعة الملك" + "عبدالعزيز"
                     start = out.pop()[0]

@@ -18,6 +18,9 @@ class Mention:
     end: int
     name: str  # within-article canonical: the full name this text uses for the entity
     canonical: str  # ``name`` after the configured aliases: what facets show
+    # a given name alone ("محمد"), that the article never completes and no alias knows: a
+    # mention of somebody, but no facet value (it would gather every محمد of the archive)
+    vague: bool = False
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -32,16 +35,17 @@ class Extraction:
 
     @property
     def persons(self) -> list[str]:
-        """Unique canonical person names, in order of first appearance."""
-        return _unique([m.canonical for m in self.mentions if m.type == "person"])
+        """Unique canonical person names, in order of first appearance (vague ones left out)."""
+        return _unique([m.canonical for m in self.mentions if m.type == "person" and not m.vague])
 
     @property
     def organizations(self) -> list[str]:
         return _unique([m.canonical for m in self.mentions if m.type == "organization"])
 
     def names(self, kind: str) -> list[str]:
-        """Unique within-article names (before aliases) of one kind."""
-        return _unique([m.name for m in self.mentions if m.type == kind])
+        """Unique within-article names (before aliases) of one kind: what the store keeps and
+        facets show (vague mentions left out)."""
+        return _unique([m.name for m in self.mentions if m.type == kind and not m.vague])
 
     def to_json(self) -> dict:
         """The ``archive extract`` line for this document."""
