@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,9 @@ from conftest import FIXTURES, ROOT, SEEDS
 ARCHIVE = [sys.executable, "-m", "archive"]
 
 
-def run(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, data: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*ARCHIVE, "--data", str(data), *args],
         input=stdin,
@@ -20,6 +24,7 @@ def run(*args: str, data: Path, stdin: str | None = None) -> subprocess.Complete
         capture_output=True,
         cwd=ROOT,
         timeout=300,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -75,3 +80,34 @@ def test_stats_check_reindex(tmp_path: Path) -> None:
     assert check["consistent"] and check["in_index"] == 8
     assert run("reindex", data=tmp_path).returncode == 0
     assert json.loads(run("search", "--json", data=tmp_path).stdout)["total"] == 8
+
+
+def test_curating_aliases_merges_facet_values_on_reindex(tmp_path: Path) -> None:
+    """Issue 4's curation loop: `archive entities` shows two spellings of one man as two
+    entries; one alias line and `archive reindex` (no import) make them one facet value."""
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    env = {"ARCHIVE_CONFIG": str(config)}
+    data = tmp_path / "data"
+    articles = tmp_path / "two.jsonl"
+    articles.write_text(
+        json.dumps({"id": "a", "title": "زيارة", "content": "قال المهندس خالد الزهراني إن المشروع"
+                    " يكتمل العام المقبل.", "date": "2015-08-01"}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "b", "title": "افتتاح", "content": "وأكد المهندس خالد الزهرانى أن"
+                      " الافتتاح قريب.", "date": "2015-08-02"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    assert run("import", str(articles), data=data, env=env).returncode == 0
+    before = json.loads(run("entities", "--kind", "person", "--json", data=data, env=env).stdout)
+    assert {(row["name"], row["articles"]) for row in before} >= {
+        ("خالد الزهراني", 1),
+        ("خالد الزهرانى", 1),
+    }
+    with (config / "entities" / "persons.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("خالد بن علي الزهراني\tخالد الزهراني | خالد الزهرانى | Khalid Alzahrani\n")
+    assert run("reindex", data=data, env=env).returncode == 0
+    facets = json.loads(run("search", "--json", data=data, env=env).stdout)["facets"]["person"]
+    assert {"value": "خالد بن علي الزهراني", "count": 2} in facets
+    assert not any(f["value"].startswith("خالد الزهران") for f in facets)
+    after = json.loads(run("entities", "--kind", "person", "--json", data=data, env=env).stdout)
+    assert (after[0]["name"], after[0]["articles"]) == ("خالد بن علي الزهراني", 2)
