@@ -20,7 +20,7 @@ import numpy as np
 from archive.backends.base import IndexDoc, IndexReport
 from archive.backends.docmatrix import DocMatrix
 from archive.config import Settings
-from archive.highlight import matcher, snippet
+from archive.highlight import snippets
 from archive.models import FacetCount, Hit, SearchRequest, SearchResult
 from archive.query import ParsedQuery, Phrase, Term
 from archive.store import Store, run_script
@@ -308,27 +308,24 @@ class SqliteBackend:
         persons, organizations = (
             matrix.facets.get(names.get(field, "")) for field in ("persons", "organizations")
         )
-        match = matcher(parsed)
-        hits = []
-        for docid, score in ranked:
-            if docid not in stored:  # deleted since the matrix was loaded
-                continue
-            article = stored[docid].article
-            hits.append(
-                Hit(
-                    id=article.id,
-                    title=article.title,
-                    date=article.date,
-                    year=article.year,
-                    source=article.source,
-                    url=article.url,
-                    snippet=snippet(article.content, parsed, self.snippet_words, match),
-                    persons=persons.values_of(docid) if persons else [],
-                    organizations=organizations.values_of(docid) if organizations else [],
-                    score=score,
-                )
+        found = [(docid, score) for docid, score in ranked if docid in stored]  # not deleted
+        articles = [stored[docid].article for docid, _ in found]
+        texts = snippets([a.content for a in articles], parsed, self.snippet_words)
+        return [
+            Hit(
+                id=article.id,
+                title=article.title,
+                date=article.date,
+                year=article.year,
+                source=article.source,
+                url=article.url,
+                snippet=text,
+                persons=persons.values_of(docid) if persons else [],
+                organizations=organizations.values_of(docid) if organizations else [],
+                score=score,
             )
-        return hits
+            for (docid, score), article, text in zip(found, articles, texts, strict=True)
+        ]
 
     def suggest(self, words: Sequence[str], limit: int = 3) -> list[str]:
         """Did you mean: per word, the closest indexed exact forms sharing its first letters
