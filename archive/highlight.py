@@ -258,17 +258,19 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
 
 def _best_window(hits: list[tuple[int, int]], size: int) -> int:
     """First word of the ``size``-word window with the most distinct terms, then most matches
-    (windows start a few words before a match; a sliding window over the matches)."""
+    (windows start a few words before a match, fewer in a window too short for them, so
+    that it holds the match; a sliding window over the matches)."""
+    context = max(0, min(CONTEXT_BEFORE, size - 1))
     best, first = (-1, -1), 0
     counts: dict[int, int] = {}
     end = 0
     for a, (start_index, _) in enumerate(hits):
-        while end < len(hits) and hits[end][0] < start_index + size - CONTEXT_BEFORE:
+        while end < len(hits) and hits[end][0] < start_index + size - context:
             counts[hits[end][1]] = counts.get(hits[end][1], 0) + 1
             end += 1
         score = (len(counts), end - a)
         if score > best:
-            best, first = score, max(0, start_index - CONTEXT_BEFORE)
+            best, first = score, max(0, start_index - context)
         number = hits[a][1]
         counts[number] -= 1
         if not counts[number]:
@@ -283,7 +285,7 @@ def _windows(hits: list[tuple[int, int]], size: int, count: int) -> list[tuple[i
     windows = [(first, first + size - 1)]
     inside = {n for i, n in hits if first <= i < first + size}
     missing = [(i, n) for i, n in hits if n not in inside]
-    if missing:
+    if missing and size >= 2:
         second = _best_window(missing, size // 2)
         if second > first + size or second + size // 2 < first:  # apart from the first one
             windows.append((second, second + size // 2 - 1))

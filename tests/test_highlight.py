@@ -95,6 +95,16 @@ def test_the_candidate_filter_never_drops_a_matching_word(
         assert Matcher(parsed).matches(set(text)) == expected
 
 
+def test_short_windows_hold_their_matches() -> None:
+    """A window shorter than the context before its first match (snippet_words < 14 in
+    config/archive.toml) still shows the matches."""
+    text = " ".join(["نفط", *["حشو"] * 20, "أرامكو", *["حشو"] * 20])
+    assert snippet(text, parse("نفط أرامكو"), size=1) == "<mark>نفط</mark> …"
+    for size in range(2, 14):
+        html = snippet(text, parse("نفط أرامكو"), size=size)
+        assert "<mark>نفط</mark>" in html and "<mark>أرامكو</mark>" in html
+
+
 def test_case_and_sigma_forms_meet() -> None:
     """lower() makes a final capital sigma final (ς) and İ two characters: the fast scan of
     a text meets them as normalize() does."""
@@ -127,5 +137,5 @@ def test_the_folded_scan_finds_what_the_word_regex_finds(
             assert Matcher(parsed).hits(text, scan) == expected[0]
             assert scan.starts.tolist() == expected[1] and scan.ends.tolist() == expected[2]
         page = [text, " ".join(noise), text[: len(text) // 2]]
-        assert snippets(page, parsed, size=20) == [snippet(t, parsed, size=20) for t in page]
+        assert snippets(page, parsed, size=8) == [snippet(t, parsed, size=8) for t in page]
         assert highlight(text, parsed).count("<mark>") == (len(expected[0]) if q.strip() else 0)
