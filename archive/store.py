@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from archive.models import Article, StoredArticle
 
@@ -78,6 +79,22 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ListedArticle(NamedTuple):
+    """An article as a list of search results shows it."""
+
+    seq: int
+    id: str
+    title: str
+    content: str
+    date: str | None
+    source: str
+    url: str
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
 
 
 @dataclass(frozen=True)
@@ -243,6 +260,21 @@ class Store:
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(f"{_SELECT} WHERE seq IN ({marks})", chunk).fetchall()
             found.update((stored.seq, stored) for stored in self._stored(rows))
+        return found
+
+    def listed(self, seqs: Sequence[int]) -> dict[int, ListedArticle]:
+        """What a result list shows of these articles, by seq: one query, without the
+        entities, tags and stamps that ``get_many`` reads too (a page of hits needs none)."""
+        found: dict[int, ListedArticle] = {}
+        for start in range(0, len(seqs), 500):
+            chunk = list(seqs[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT seq, id, title, content, date, source, url FROM articles"
+                f" WHERE seq IN ({marks})",
+                chunk,
+            )
+            found.update((row[0], ListedArticle._make(row)) for row in rows)
         return found
 
     def iter_articles(self, batch_size: int = 1000) -> Iterator[list[StoredArticle]]:

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -43,25 +44,46 @@ class FacetColumn:
             mask[self.docs[np.isin(self.values, wanted)]] = True
         return mask
 
+    @cached_property
+    def name_ranks(self) -> np.ndarray | None:
+        """Each value number's place in the order of the values' names; None when value
+        numbers already are in that order (``load`` numbers them so: SQLite's BINARY order of
+        UTF-8 is Python's order of code points)."""
+        names = self.names
+        if all(a < b for a, b in pairwise(names)):
+            return None
+        ranks = np.empty(len(names), dtype=np.int64)
+        ranks[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        return ranks
+
     def counts(self, selected: np.ndarray, limit: int, by_value: bool) -> list[tuple[str, int]]:
         """(value, documents) over the selected documents: most frequent first (ties by
         value), or in value order."""
         counts = np.bincount(self.values[selected[self.docs]], minlength=len(self.names))
         present = np.flatnonzero(counts)
+        if not by_value and present.size > limit:  # the top ``limit`` counts, and all tied
+            threshold = np.partition(counts[present], present.size - limit)[present.size - limit]
+            present = present[counts[present] >= threshold]
+        ranks = self.name_ranks
+        by_name = present if ranks is None else ranks[present]
         if by_value:
-            ordered = sorted(present, key=lambda n: self.names[n])[:limit]
+            ordered = present[np.argsort(by_name, kind="stable")[:limit]]
         else:
-            if present.size > limit:  # keep the top ``limit`` counts and everything tied
-                threshold = np.partition(counts[present], present.size - limit)[
-                    present.size - limit
-                ]
-                present = present[counts[present] >= threshold]
-            ordered = sorted(present, key=lambda n: (-counts[n], self.names[n]))[:limit]
-        return [(self.names[n], int(counts[n])) for n in ordered]
+            ordered = present[np.lexsort((by_name, -counts[present]))[:limit]]
+        found = zip(ordered.tolist(), counts[ordered].tolist(), strict=True)
+        return [(self.names[n], c) for n, c in found]
 
     def values_of(self, docid: int) -> list[str]:
         start, end = np.searchsorted(self.docs, [docid, docid + 1])
         return [self.names[n] for n in self.values[start:end]]
+
+    def values_of_many(self, docids: Sequence[int]) -> list[list[str]]:
+        """``values_of`` each document, in one search of the rows."""
+        keys = np.asarray(docids, dtype=np.int64)
+        starts = np.searchsorted(self.docs, keys).tolist()
+        ends = np.searchsorted(self.docs, keys + 1).tolist()
+        values, names = self.values, self.names
+        return [[names[n] for n in values[a:b].tolist()] for a, b in zip(starts, ends, strict=True)]
 
 
 @dataclass(frozen=True)

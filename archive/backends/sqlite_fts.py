@@ -229,20 +229,23 @@ class SqliteBackend:
             return self._matrix
 
     def _matches(self, expression: str, scored: bool) -> tuple[np.ndarray, np.ndarray | None]:
-        """Docids matching an FTS5 expression, with their bm25 scores (lower is better)."""
+        """Docids matching an FTS5 expression, with their bm25 scores (lower is better) when
+        ``scored``. Unscored, the docids come as one comma-separated text: one Python object
+        instead of a row tuple per match."""
+        conn = self.store.conn
         if scored:
             weights = ", ".join(str(w) for w in WEIGHTS.values())
-            rows = self.store.conn.execute(
+            rows = conn.execute(
                 f"SELECT rowid, bm25(idx_fts, {weights}) FROM idx_fts WHERE idx_fts MATCH ?",
                 (expression,),
             ).fetchall()
             docids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
             return docids, scores
-        rows = self.store.conn.execute(
-            "SELECT rowid FROM idx_fts WHERE idx_fts MATCH ?", (expression,)
-        ).fetchall()
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), None
+        (listed,) = conn.execute(
+            "SELECT group_concat(rowid) FROM idx_fts WHERE idx_fts MATCH ?", (expression,)
+        ).fetchone()
+        return _ints(listed), None
 
     def search(self, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         started = time.perf_counter()
@@ -251,7 +254,7 @@ class SqliteBackend:
         docids = scores = None
         if positive:
             expression = f"({positive}) NOT ({negative})" if negative else positive
-            docids, scores = self._matches(expression, scored=True)
+            docids, scores = self._matches(expression, scored=request.sort == "relevance")
             base = matrix.mask(docids)
         else:
             base = matrix.present.copy()
@@ -272,17 +275,19 @@ class SqliteBackend:
         facets = {}
         for spec in self.facets:
             counts = matrix.facets[spec.name].counts(
-                selected(spec.name), spec.max_size, by_value=spec.kind == "year"
+                selected(spec.name) if spec.name in masks else hits_mask,
+                spec.max_size,
+                by_value=spec.kind == "year",
             )
             cast = int if spec.kind == "year" else str
             facets[spec.name] = [FacetCount(cast(value), n) for value, n in counts]
-        if request.sort == "relevance" and docids is not None and scores is not None:
+        if scores is not None and docids is not None:
             known = docids < matrix.size  # indexed after the matrix was loaded: not yet
             docids, scores = docids[known], scores[known]
             keep = hits_mask[docids]
             docids, scores = docids[keep], scores[keep]
             order = np.lexsort((docids, scores))[request.offset : request.offset + request.limit]
-            ranked = [(int(docids[i]), -float(scores[i])) for i in order]
+            ranked = list(zip(docids[order].tolist(), (-scores[order]).tolist(), strict=True))
         else:
             ranked = [
                 (d, None)
@@ -303,14 +308,18 @@ class SqliteBackend:
     ) -> list[Hit]:
         if not ranked:
             return []
-        stored = self.store.get_many([docid for docid, _ in ranked])
+        listed = self.store.listed([docid for docid, _ in ranked])
+        found = [(docid, score) for docid, score in ranked if docid in listed]  # not deleted
+        docids = [docid for docid, _ in found]
+        articles = [listed[docid] for docid in docids]
+        texts = snippets([a.content for a in articles], parsed, self.snippet_words)
         names = {spec.field: spec.name for spec in self.facets}
         persons, organizations = (
-            matrix.facets.get(names.get(field, "")) for field in ("persons", "organizations")
+            column.values_of_many(docids) if column else [[] for _ in docids]
+            for column in (
+                matrix.facets.get(names.get(field, "")) for field in ("persons", "organizations")
+            )
         )
-        found = [(docid, score) for docid, score in ranked if docid in stored]  # not deleted
-        articles = [stored[docid].article for docid, _ in found]
-        texts = snippets([a.content for a in articles], parsed, self.snippet_words)
         return [
             Hit(
                 id=article.id,
@@ -320,11 +329,13 @@ class SqliteBackend:
                 source=article.source,
                 url=article.url,
                 snippet=text,
-                persons=persons.values_of(docid) if persons else [],
-                organizations=organizations.values_of(docid) if organizations else [],
+                persons=person_values,
+                organizations=organization_values,
                 score=score,
             )
-            for (docid, score), article, text in zip(found, articles, texts, strict=True)
+            for (_, score), article, text, person_values, organization_values in zip(
+                found, articles, texts, persons, organizations, strict=True
+            )
         ]
 
     def suggest(self, words: Sequence[str], limit: int = 3) -> list[str]:
@@ -343,3 +354,11 @@ class SqliteBackend:
         original = " ".join(words)
         queries = (" ".join(choice) for choice in itertools.product(*choices))
         return [q for q in itertools.islice(queries, limit + 1) if q != original][:limit]
+
+
+def _ints(listed: str | None) -> np.ndarray:
+    """The integers of a comma-separated text (SQLite's group_concat; None when empty),
+    parsed in C."""
+    if not listed:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(listed, dtype=np.int64, sep=",")
