@@ -60,6 +60,8 @@ class _FoldTable:
             return
         with self._lock:
             todo, learnt = np.unique(points[~self.known[points]]), []
+            if not todo.size:  # learnt by another thread meanwhile
+                return
             while todo.size:  # and the code points they fold to
                 self._fill(todo)
                 learnt.append(todo)

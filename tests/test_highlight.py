@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.analysis import normalize, stem
-from archive.highlight import Matcher, _Scan, _words_by_regex, highlight, snippet, snippets
+from archive.highlight import (
+    Matcher,
+    _FoldTable,
+    _Scan,
+    _words_by_regex,
+    highlight,
+    snippet,
+    snippets,
+)
 from archive.query import parse
 
 
@@ -139,3 +150,20 @@ def test_the_folded_scan_finds_what_the_word_regex_finds(
         page = [text, " ".join(noise), text[: len(text) // 2]]
         assert snippets(page, parsed, size=8) == [snippet(t, parsed, size=8) for t in page]
         assert highlight(text, parsed).count("<mark>") == (len(expected[0]) if q.strip() else 0)
+
+
+def test_threads_learn_the_fold_table_together() -> None:
+    """Threads of a server meet new characters at the same time: each gets a whole answer."""
+    table = _FoldTable()
+    text = "قال الأمير: إنّ «أرامكو» ΛΟΓΟΣ Straße ١٢٣ ok"
+    start = threading.Barrier(8)
+
+    def fold() -> bytes:
+        start.wait()
+        folded = table.fold(text)
+        assert folded is not None
+        return folded.tobytes()
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: fold(), range(8)))
+    assert len(set(results)) == 1 and table.known.sum() >= len(set(text))
