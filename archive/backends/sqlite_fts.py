@@ -187,10 +187,10 @@ class SqliteBackend:
     # --- reading ------------------------------------------------------------------------------
 
     def revisions(self) -> dict[str, int]:
-        return dict(self.store.conn.execute("SELECT id, rev FROM idx_docs"))
+        return dict(self.store.read("SELECT id, rev FROM idx_docs"))
 
     def health(self) -> dict[str, object]:
-        count = self.store.conn.execute("SELECT count(*) FROM idx_docs").fetchone()[0]
+        count = self.store.read("SELECT count(*) FROM idx_docs")[0][0]
         return {"engine": self.name, "status": "ok", "documents": count}
 
     def close(self) -> None:
@@ -199,10 +199,8 @@ class SqliteBackend:
     # --- searching ----------------------------------------------------------------------------
 
     def _generation(self) -> int:
-        row = self.store.conn.execute(
-            "SELECT value FROM meta WHERE key = 'index_generation'"
-        ).fetchone()
-        return int(row[0]) if row else 0
+        rows = self.store.read("SELECT value FROM meta WHERE key = 'index_generation'")
+        return int(rows[0][0]) if rows else 0
 
     def _bump_generation(self) -> None:
         self.store.conn.execute(
@@ -220,7 +218,8 @@ class SqliteBackend:
                 folder = self.store.path.parent / "cache" / f"matrix-{generation}-{signature}"
                 matrix = DocMatrix.open(folder)
                 if matrix is None:
-                    matrix = DocMatrix.load(self.store.conn, self.facets)
+                    with self.store.reading() as conn:
+                        matrix = DocMatrix.load(conn, self.facets)
                     matrix.save(folder)
                     for stale in folder.parent.glob("matrix-*"):
                         if stale != folder and not stale.name.startswith(f"matrix-{generation}-"):
@@ -232,19 +231,18 @@ class SqliteBackend:
         """Docids matching an FTS5 expression, with their bm25 scores (lower is better) when
         ``scored``. Unscored, the docids come as one comma-separated text: one Python object
         instead of a row tuple per match."""
-        conn = self.store.conn
         if scored:
             weights = ", ".join(str(w) for w in WEIGHTS.values())
-            rows = conn.execute(
+            rows = self.store.read(
                 f"SELECT rowid, bm25(idx_fts, {weights}) FROM idx_fts WHERE idx_fts MATCH ?",
                 (expression,),
-            ).fetchall()
+            )
             docids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
             return docids, scores
-        (listed,) = conn.execute(
+        ((listed,),) = self.store.read(
             "SELECT group_concat(rowid) FROM idx_fts WHERE idx_fts MATCH ?", (expression,)
-        ).fetchone()
+        )
         return _ints(listed), None
 
     def search(self, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
@@ -345,11 +343,11 @@ class SqliteBackend:
         choices = []
         for word in words:
             anchor = word[: min(len(word) - 1, 4 if word.startswith("ال") else 2)]
-            rows = self.store.conn.execute(
+            rows = self.store.read(
                 "SELECT term, sum(doc) FROM idx_vocab WHERE col IN ('title_exact', 'body_exact')"
                 " AND term >= ? AND term < ? AND length(term) BETWEEN ? AND ? GROUP BY term",
                 (anchor, anchor + "\U0010ffff", len(word) - 2, len(word) + 2),
-            ).fetchall()
+            )
             choices.append(closest(word, rows, limit) or [word])
         original = " ".join(words)
         queries = (" ".join(choice) for choice in itertools.product(*choices))
