@@ -58,28 +58,48 @@ def test_suggestions_on_both_engines(engine_archive: Archive, tmp_path: Path) ->
 
 
 def test_facet_counts_most_frequent_first_ties_by_name() -> None:
-    """Counts over a selection, against counting by hand; value numbers in name order (as
-    ``load`` numbers them) or not (the order comes from the names either way)."""
+    """Counts over a few documents (their own rows) and over all (every row), against
+    counting by hand; value numbers in name order (as ``load`` numbers them) or not (the
+    order comes from the names either way)."""
     rng = np.random.default_rng(5)
     names = [f"v{n:03d}" for n in range(60)]
     docs = np.sort(rng.integers(0, 400, 3000))
-    values = rng.integers(0, 60, 3000).astype(np.int32)
-    selected = rng.random(400) < 0.3
-    expected = {}
-    for doc, value in zip(docs.tolist(), values.tolist(), strict=True):
-        if selected[doc]:
-            expected[names[value]] = expected.get(names[value], 0) + 1
-    by_count = sorted(expected.items(), key=lambda item: (-item[1], item[0]))
+    values = rng.integers(0, 60, 3000)
     shuffled = rng.permutation(60)  # value number -> a name out of order
-    for column in (
-        FacetColumn(docs, values, names),
-        FacetColumn(
-            docs, np.argsort(shuffled)[values].astype(np.int32), [names[i] for i in shuffled]
-        ),
-    ):
-        assert column.counts(selected, 10, by_value=False) == by_count[:10]
-        assert column.counts(selected, 100, by_value=True) == sorted(expected.items())[:100]
-    assert FacetColumn(docs, values, names).name_ranks is None
+    columns = (
+        FacetColumn.of_rows(docs, values, names, 400),
+        FacetColumn.of_rows(docs, np.argsort(shuffled)[values], [names[i] for i in shuffled], 400),
+    )
+    for column in columns:
+        for selected in (rng.random(400) < 0.1, rng.random(400) < 0.9):
+            counted: dict[str, int] = {}
+            for doc, value in zip(docs.tolist(), column.values.tolist(), strict=True):
+                if selected[doc]:
+                    counted[column.names[value]] = counted.get(column.names[value], 0) + 1
+            ranked = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+            assert column.counts(selected, 10, by_value=False) == ranked[:10]
+            assert column.counts(selected, 100, by_value=True) == sorted(counted.items())
+    assert columns[0].name_ranks is None and columns[1].name_ranks is not None
+
+
+def test_loaded_columns_are_the_index_tables(seeded: Archive) -> None:
+    """The matrix read through group_concat texts holds the index tables' rows: each
+    document's values in their order, the date ranks, what is indexed."""
+    conn = seeded.store.conn
+    matrix = DocMatrix.load(conn, seeded.settings.facets)
+    for spec in seeded.settings.facets:
+        rows = conn.execute(
+            "SELECT docid, value FROM idx_facets WHERE facet = ? ORDER BY docid, pos", (spec.name,)
+        ).fetchall()
+        column = matrix.facets[spec.name]
+        loaded = [(doc, value) for doc in range(matrix.size) for value in column.values_of(doc)]
+        assert loaded == rows and column.docs.dtype == np.int32
+    newest = conn.execute(
+        "SELECT docid FROM idx_docs ORDER BY sort_date IS NULL, sort_date DESC, id"
+    ).fetchall()
+    docids = [docid for (docid,) in newest]
+    assert matrix.newest_rank[docids].tolist() == list(range(len(docids)))
+    assert np.flatnonzero(matrix.present).tolist() == sorted(docids)
 
 
 def test_result_lists_read_only_what_they_show(seeded: Archive) -> None:

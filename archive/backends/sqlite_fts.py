@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from archive.backends.base import IndexDoc, IndexReport
+from archive.backends.docmatrix import FORMAT as MATRIX_FORMAT
 from archive.backends.docmatrix import DocMatrix
 from archive.config import Settings
 from archive.highlight import snippets
@@ -214,7 +215,8 @@ class SqliteBackend:
         generation = self._generation()
         with self._matrix_lock:
             if self._matrix is None or self._matrix_generation != generation:
-                signature = hashlib.sha1(repr(self.facets).encode()).hexdigest()[:8]
+                shape = repr((MATRIX_FORMAT, self.facets))
+                signature = hashlib.sha1(shape.encode()).hexdigest()[:8]
                 folder = self.store.path.parent / "cache" / f"matrix-{generation}-{signature}"
                 matrix = DocMatrix.open(folder)
                 if matrix is None:
