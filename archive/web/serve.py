@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from typing import Any
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from gunicorn.app.base import BaseApplication
+if TYPE_CHECKING:
+    from flask import Flask
+
 
 # glibc's mallopt parameters
 _M_MMAP_THRESHOLD = -3
@@ -29,35 +35,37 @@ def return_freed_memory() -> None:
         pass
 
 
-class ArchiveServer(BaseApplication):
-    def __init__(self, config: dict[str, Any], options: dict[str, Any]) -> None:
-        self.archive_config = config
-        self.options = options
-        super().__init__()
+CONFIG_VARIABLE = "ARCHIVE_SERVE_CONFIG"  # the CLI's settings, to the workers
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
 
-    def load(self):  # noqa: ANN201 - a WSGI app
-        from archive.web import create_app
+def worker_app() -> Flask:
+    """The WSGI app of one gunicorn worker (gunicorn calls this in each worker)."""
+    from archive.web import create_app
 
-        return_freed_memory()  # in each worker, before it allocates anything for searches
-        return create_app(self.archive_config)
+    return_freed_memory()  # before the worker allocates anything for searches
+    return create_app(json.loads(os.environ.get(CONFIG_VARIABLE) or "{}"))
 
 
 def serve(config: dict[str, Any], host: str, port: int, workers: int, threads: int) -> None:
-    ArchiveServer(
-        config,
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": threads,
-            "worker_class": "gthread",
-            "timeout": 60,
-            "graceful_timeout": 10,
-            "accesslog": None,
-            "errorlog": "-",
-            "loglevel": "warning",
-        },
-    ).run()
+    """Replace this process with gunicorn's master in a fresh interpreter: workers are
+    forks of the master and hold whatever it imported, and the CLI calling this has loaded
+    the whole archive (numpy, the importers, dateparser: ~20 MB) that a master never uses.
+    gunicorn's own command line loads the app in the workers only."""
+    settings = {k: str(v) if isinstance(v, Path) else v for k, v in config.items()}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "--timeout=60",
+        "--graceful-timeout=10",
+        "--error-logfile=-",
+        "--log-level=warning",
+        "archive.web.serve:worker_app()",
+    ]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, command, {**os.environ, CONFIG_VARIABLE: json.dumps(settings)})
