@@ -58,7 +58,8 @@ def test_suggestions_on_both_engines(engine_archive: Archive, tmp_path: Path) ->
 
 
 def test_facet_counts_most_frequent_first_ties_by_name() -> None:
-    """Counts over a few documents (their own rows) and over all (every row), against
+    """Counts over few documents (their own rows), some (every row) and most (the totals
+    less the others' rows), against
     counting by hand; value numbers in name order (as ``load`` numbers them) or not (the
     order comes from the names either way)."""
     rng = np.random.default_rng(5)
@@ -66,20 +67,24 @@ def test_facet_counts_most_frequent_first_ties_by_name() -> None:
     docs = np.sort(rng.integers(0, 400, 3000))
     values = rng.integers(0, 60, 3000)
     shuffled = rng.permutation(60)  # value number -> a name out of order
+    single = np.sort(rng.choice(400, 300, replace=False))  # a value for 300 documents of 400
     columns = (
         FacetColumn.of_rows(docs, values, names, 400),
         FacetColumn.of_rows(docs, np.argsort(shuffled)[values], [names[i] for i in shuffled], 400),
+        FacetColumn.of_rows(single, values[:300], names, 400),
     )
     for column in columns:
-        for selected in (rng.random(400) < 0.1, rng.random(400) < 0.9):
+        for share in (0.1, 0.5, 0.9):  # few, some, most documents
+            selected = rng.random(400) < share
             counted: dict[str, int] = {}
-            for doc, value in zip(docs.tolist(), column.values.tolist(), strict=True):
+            for doc, value in zip(column.docs.tolist(), column.values.tolist(), strict=True):
                 if selected[doc]:
                     counted[column.names[value]] = counted.get(column.names[value], 0) + 1
             ranked = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
             assert column.counts(selected, 10, by_value=False) == ranked[:10]
             assert column.counts(selected, 100, by_value=True) == sorted(counted.items())
     assert columns[0].name_ranks is None and columns[1].name_ranks is not None
+    assert columns[2].single_valued and not columns[0].single_valued
 
 
 def test_loaded_columns_are_the_index_tables(seeded: Archive) -> None:

@@ -23,7 +23,8 @@ import numpy as np
 from archive.config import FacetSpec
 
 # Counting a facet over the selected documents' own rows pays when they are fewer than one
-# document in this many; over more, one pass over every row (a mask lookup each) is cheaper.
+# document in this many (or over the other documents' rows when those are); in between, one
+# pass over every row (a mask lookup each) is cheaper.
 FEW_DOCUMENTS = 4
 FORMAT = 2  # of the saved copy: int32 columns, row offsets per document
 
@@ -45,9 +46,16 @@ class FacetColumn:
         offsets = np.searchsorted(docs, np.arange(size + 1)).astype(np.int32)
         return cls(docs.astype(np.int32), values.astype(np.int32), names, offsets)
 
+    @cached_property
+    def single_valued(self) -> bool:
+        """At most one value per document (year, source)."""
+        return self.docs.size < 2 or bool((self.docs[1:] != self.docs[:-1]).all())
+
     def rows_of(self, docids: np.ndarray) -> np.ndarray:
         """The row numbers of these documents, theirs in order."""
         starts, ends = self.offsets[docids], self.offsets[docids + 1]
+        if self.single_valued:
+            return starts[ends > starts]
         lengths = (ends - starts).astype(np.int64)
         total = int(lengths.sum())
         if not total:
@@ -84,12 +92,7 @@ class FacetColumn:
     def counts(self, selected: np.ndarray, limit: int, by_value: bool) -> list[tuple[str, int]]:
         """(value, documents) over the selected documents: most frequent first (ties by
         value), or in value order."""
-        chosen = np.flatnonzero(selected)
-        if chosen.size * FEW_DOCUMENTS < selected.size:  # their rows, not a pass over all rows
-            values = self.values[self.rows_of(chosen)]
-        else:
-            values = self.values[selected[self.docs]]
-        counts = np.bincount(values, minlength=len(self.names))
+        counts = self._counts(selected)
         present = np.flatnonzero(counts)
         if not by_value and present.size > limit:  # the top ``limit`` counts, and all tied
             threshold = np.partition(counts[present], present.size - limit)[present.size - limit]
@@ -102,6 +105,25 @@ class FacetColumn:
             ordered = present[np.lexsort((by_name, -counts[present]))[:limit]]
         found = zip(ordered.tolist(), counts[ordered].tolist(), strict=True)
         return [(self.names[n], c) for n, c in found]
+
+    @cached_property
+    def totals(self) -> np.ndarray:
+        """Documents per value over the whole archive."""
+        return np.bincount(self.values, minlength=len(self.names))
+
+    def _counts(self, selected: np.ndarray) -> np.ndarray:
+        """Selected documents per value number: from the rows of the selected documents when
+        they are few, from those of the others when they are most (subtracted from the
+        totals), else from one pass over every row."""
+        chosen = int(np.count_nonzero(selected))
+        minlength = len(self.names)
+        if chosen * FEW_DOCUMENTS < selected.size:
+            rows = self.rows_of(np.flatnonzero(selected))
+            return np.bincount(self.values[rows], minlength=minlength)
+        if (selected.size - chosen) * FEW_DOCUMENTS < selected.size:
+            rows = self.rows_of(np.flatnonzero(~selected))
+            return self.totals - np.bincount(self.values[rows], minlength=minlength)
+        return np.bincount(self.values[selected[self.docs]], minlength=minlength)
 
     def values_of(self, docid: int) -> list[str]:
         start, end = self.offsets[docid : docid + 2].tolist()
