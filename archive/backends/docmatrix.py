@@ -125,12 +125,8 @@ class FacetColumn:
             return self.totals - np.bincount(self.values[rows], minlength=minlength)
         return np.bincount(self.values[selected[self.docs]], minlength=minlength)
 
-    def values_of(self, docid: int) -> list[str]:
-        start, end = self.offsets[docid : docid + 2].tolist()
-        return [self.names[n] for n in self.values[start:end].tolist()]
-
     def values_of_many(self, docids: Sequence[int]) -> list[list[str]]:
-        """``values_of`` each document."""
+        """The values of each document, in their order."""
         keys = np.asarray(docids, dtype=np.int64)
         starts, ends = self.offsets[keys].tolist(), self.offsets[keys + 1].tolist()
         values, names = self.values, self.names
@@ -281,6 +277,12 @@ def _column(
     ((listed,),) = conn.execute(
         f"SELECT group_concat(n) FROM (SELECT {column} AS n {rest} LIMIT -1)", params
     ).fetchall()
+    return listed_numbers(listed)
+
+
+def listed_numbers(listed: str | None, dtype: type = np.int64) -> np.ndarray:
+    """The numbers of a comma-separated text (SQLite's group_concat, None when it had no
+    rows), parsed in C: one Python object for a column of any length."""
     if not listed:
-        return np.zeros(0, dtype=np.int64)
-    return np.fromstring(listed, dtype=np.int64, sep=",")
+        return np.zeros(0, dtype=dtype)
+    return np.fromstring(listed, dtype=dtype, sep=",")

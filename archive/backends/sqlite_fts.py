@@ -19,7 +19,7 @@ import numpy as np
 
 from archive.backends.base import IndexDoc, IndexReport
 from archive.backends.docmatrix import FORMAT as MATRIX_FORMAT
-from archive.backends.docmatrix import DocMatrix
+from archive.backends.docmatrix import DocMatrix, listed_numbers
 from archive.config import Settings
 from archive.highlight import snippets
 from archive.models import FacetCount, Hit, SearchRequest, SearchResult
@@ -242,11 +242,11 @@ class SqliteBackend:
                 " LIMIT -1)",  # a subquery of its own: bm25() is not allowed under an aggregate
                 (expression,),
             )
-            return _ints(listed), _floats(scores)
+            return listed_numbers(listed), listed_numbers(scores, np.float64)
         ((listed,),) = self.store.read(
             "SELECT group_concat(rowid) FROM idx_fts WHERE idx_fts MATCH ?", (expression,)
         )
-        return _ints(listed), None
+        return listed_numbers(listed), None
 
     def search(self, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         started = time.perf_counter()
@@ -355,18 +355,3 @@ class SqliteBackend:
         original = " ".join(words)
         queries = (" ".join(choice) for choice in itertools.product(*choices))
         return [q for q in itertools.islice(queries, limit + 1) if q != original][:limit]
-
-
-def _ints(listed: str | None) -> np.ndarray:
-    """The integers of a comma-separated text (SQLite's group_concat; None when empty),
-    parsed in C."""
-    if not listed:
-        return np.zeros(0, dtype=np.int64)
-    return np.fromstring(listed, dtype=np.int64, sep=",")
-
-
-def _floats(listed: str | None) -> np.ndarray:
-    """The numbers of a comma-separated text, as ``_ints``."""
-    if not listed:
-        return np.zeros(0, dtype=np.float64)
-    return np.fromstring(listed, dtype=np.float64, sep=",")
