@@ -67,7 +67,7 @@ class CheckReport:
         }
 
 
-SERVING_CACHE_MIB = 8  # SQLite page cache per server thread
+SERVING_CACHE_MIB = 8  # SQLite page cache of a server process (one connection for its threads)
 SERVING_WORD_CACHE = 50_000  # analyzed word forms a server keeps (snippets, highlighting)
 
 
@@ -75,7 +75,9 @@ class Archive:
     def __init__(self, settings: Settings, serving: bool = False) -> None:
         """``serving``: tuned for a long-lived web process (small caches, many threads)."""
         self.settings = settings
-        self.store = Store(settings.store_path, SERVING_CACHE_MIB if serving else 64)
+        self.store = Store(
+            settings.store_path, SERVING_CACHE_MIB if serving else 64, shared=serving
+        )
         if serving:
             limit_word_cache(SERVING_WORD_CACHE)
         self.aliases: AliasTable = load_aliases()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from archive.models import Article, StoredArticle
 
@@ -80,6 +81,22 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class ListedArticle(NamedTuple):
+    """An article as a list of search results shows it."""
+
+    seq: int
+    id: str
+    title: str
+    content: str
+    date: str | None
+    source: str
+    url: str
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+
 @dataclass(frozen=True)
 class StoredChange:
     """What an upsert did to one article."""
@@ -91,40 +108,73 @@ class StoredChange:
 
 
 class Store:
-    """Articles and entities. One connection per thread; writes go through ``transaction()``."""
+    """Articles and entities. One connection per thread, or one for the whole process
+    (``shared``); writes go through ``transaction()``, reads through ``read()``."""
 
-    def __init__(self, path: Path, cache_mib: int = 64) -> None:
+    def __init__(self, path: Path, cache_mib: int = 64, shared: bool = False) -> None:
+        """``shared``: every thread uses one connection, one statement at a time (a server:
+        one page cache per process instead of one per thread; its threads wait on the
+        connection, as SQLite would make them anyway, and each statement reads its own
+        snapshot since none overlaps another)."""
         self.path = path
         self.cache_mib = cache_mib
         self._local = threading.local()
+        self._shared: sqlite3.Connection | None = None
+        self._lock = threading.RLock() if shared else None
         with self.transaction() as conn:
             run_script(conn, SCHEMA)
 
     @property
     def conn(self) -> sqlite3.Connection:
+        if self._lock is not None:
+            with self._lock:
+                if self._shared is None:
+                    self._shared = connect(self.path, self.cache_mib)
+                return self._shared
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = connect(self.path, self.cache_mib)
         return conn
 
     def close(self) -> None:
+        if self._lock is not None:
+            with self._lock:
+                if self._shared is not None:
+                    self._shared.close()
+                    self._shared = None
+            return
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
 
     @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, to itself while the block runs when it is shared: run statements
+        and fetch their rows inside."""
+        if self._lock is None:
+            yield self.conn
+            return
+        with self._lock:
+            yield self.conn
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Every row of one statement."""
+        with self.reading() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; BEGIN IMMEDIATE takes the write lock up front, so two importers
         queue (busy timeout) instead of deadlocking on a lock upgrade."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self.reading() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -134,9 +184,7 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT id, fingerprint FROM articles WHERE id IN ({marks})", chunk
-            )
+            rows = self.read(f"SELECT id, fingerprint FROM articles WHERE id IN ({marks})", chunk)
             found.update(rows)
         return found
 
@@ -205,7 +253,7 @@ class Store:
         while True:
             seqs = [
                 row[0]
-                for row in self.conn.execute(
+                for row in self.read(
                     "SELECT seq FROM unindexed WHERE seq > ? ORDER BY seq LIMIT ?",
                     (last, batch_size),
                 )
@@ -217,7 +265,7 @@ class Store:
             last = seqs[-1]
 
     def count_unindexed(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM unindexed").fetchone()[0]
+        return self.read("SELECT count(*) FROM unindexed")[0][0]
 
     def delete(self, conn: sqlite3.Connection, article_id: str) -> int | None:
         row = conn.execute(
@@ -228,30 +276,41 @@ class Store:
     # --- reading ------------------------------------------------------------------------------
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self.read("SELECT count(*) FROM articles")[0][0]
 
     def get(self, article_id: str) -> StoredArticle | None:
-        row = self.conn.execute(f"{_SELECT} WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        return self._stored([row])[0]
+        rows = self.read(f"{_SELECT} WHERE id = ?", (article_id,))
+        return self._stored(rows)[0] if rows else None
 
     def get_many(self, seqs: list[int]) -> dict[int, StoredArticle]:
         found: dict[int, StoredArticle] = {}
         for start in range(0, len(seqs), 500):
             chunk = seqs[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"{_SELECT} WHERE seq IN ({marks})", chunk).fetchall()
+            rows = self.read(f"{_SELECT} WHERE seq IN ({marks})", chunk)
             found.update((stored.seq, stored) for stored in self._stored(rows))
+        return found
+
+    def listed(self, seqs: Sequence[int]) -> dict[int, ListedArticle]:
+        """What a result list shows of these articles, by seq: one query, without the
+        entities, tags and stamps that ``get_many`` reads too (a page of hits needs none)."""
+        found: dict[int, ListedArticle] = {}
+        for start in range(0, len(seqs), 500):
+            chunk = list(seqs[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.read(
+                "SELECT seq, id, title, content, date, source, url FROM articles"
+                f" WHERE seq IN ({marks})",
+                chunk,
+            )
+            found.update((row[0], ListedArticle._make(row)) for row in rows)
         return found
 
     def iter_articles(self, batch_size: int = 1000) -> Iterator[list[StoredArticle]]:
         """All articles in batches, in store order (a consistent snapshot per batch)."""
         last = 0
         while True:
-            rows = self.conn.execute(
-                f"{_SELECT} WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch_size)
-            ).fetchall()
+            rows = self.read(f"{_SELECT} WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch_size))
             if not rows:
                 return
             yield self._stored(rows)
@@ -259,7 +318,7 @@ class Store:
 
     def revisions(self) -> dict[str, int]:
         """id -> rev of every article: what an index must hold to be consistent."""
-        return dict(self.conn.execute("SELECT id, rev FROM articles"))
+        return dict(self.read("SELECT id, rev FROM articles"))
 
     def entity_counts(self, kind: str | None = None) -> list[tuple[str, str, int]]:
         """(kind, name, number of articles) for every recorded entity name."""
@@ -269,11 +328,11 @@ class Store:
             sql += " WHERE kind = ?"
             params.append(kind)
         sql += " GROUP BY kind, name"
-        return [tuple(row) for row in self.conn.execute(sql, params)]
+        return [tuple(row) for row in self.read(sql, params)]
 
     def get_meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        rows = self.read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
 
     def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -283,7 +342,7 @@ class Store:
         marks = ",".join("?" * len(seqs))
         entities: dict[int, dict[str, list[str]]] = {seq: {} for seq in seqs}
         for seq, kind, name in (
-            self.conn.execute(
+            self.read(
                 f"SELECT seq, kind, name FROM entities WHERE seq IN ({marks}) ORDER BY rowid", seqs
             )
             if seqs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import query_text
+from conftest import FIXTURES, SEEDS, make_archive, query_text
 from hypothesis import HealthCheck, given, settings
 
 from archive.api import Archive
@@ -129,3 +129,35 @@ def test_snippet_marks_matches(seeded_engine: Archive) -> None:
 def test_any_query_answers(seeded_engine: Archive, query: str) -> None:
     result = seeded_engine.search(query)
     assert result.total >= 0
+
+
+def test_a_server_process_shares_one_connection_between_threads(tmp_path) -> None:  # noqa: ANN001
+    """A serving archive answers many threads at once over one connection, as it answers
+    one at a time, and each search sees what was committed before it started."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from archive.config import load_settings
+
+    data_dir = tmp_path / "data"
+    writer = make_archive(data_dir)
+    writer.import_paths([SEEDS, FIXTURES / "articles.jsonl"], workers=1)
+    server = Archive(load_settings({"data_dir": data_dir}), serving=True)
+    queries = ["", "مكة", "أرامكو", '"مكة المكرمة"', "الحوث*", "لافروف", "-مكة", "لافروق"]
+
+    def answer(query: str) -> dict:
+        result = server.search(query, limit=50).to_json()
+        result.pop("took_ms")
+        return result
+
+    expected = {q: answer(q) for q in queries}
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(answer, queries * 25))
+        connections = set(pool.map(lambda _: id(server.store.conn), range(16)))
+    assert answers == [expected[q] for q in queries * 25] and len(connections) == 1
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps([{"title": "لافروف", "content": "خبر جديد"}]), encoding="utf-8")
+    writer.import_paths([path], workers=1)
+    assert server.search("لافروف").total == expected["لافروف"]["total"] + 1
+    writer.close()
+    server.close()

@@ -21,7 +21,7 @@ from elasticsearch import ConnectionError as ESConnectionError
 
 from archive.backends.base import BackendUnavailable, IndexDoc, IndexReport
 from archive.config import FacetSpec, Settings
-from archive.highlight import Matcher, matcher, snippet
+from archive.highlight import snippets
 from archive.models import FacetCount, Hit, SearchRequest, SearchResult
 from archive.query import ParsedQuery, Phrase, Term
 from archive.store import Store
@@ -399,8 +399,11 @@ class ElasticsearchBackend:
             spec.name: self._facet_counts(spec, response["aggregations"][spec.name])
             for spec in self.facets
         }
-        match = matcher(parsed)
-        hits = [self._hit(raw, parsed, match) for raw in response["hits"]["hits"]]
+        raws = response["hits"]["hits"]
+        texts = snippets(
+            [raw["_source"].get("content", "") for raw in raws], parsed, self.snippet_words
+        )
+        hits = [self._hit(raw, text) for raw, text in zip(raws, texts, strict=True)]
         return SearchResult(
             total=total, hits=hits, facets=facets, took_ms=(time.perf_counter() - started) * 1000
         )
@@ -450,7 +453,7 @@ class ElasticsearchBackend:
             ][: spec.max_size]
         return [FacetCount(b["key"], b["doc_count"]) for b in buckets]
 
-    def _hit(self, raw: dict[str, Any], parsed: ParsedQuery, match: Matcher) -> Hit:
+    def _hit(self, raw: dict[str, Any], snippet: str) -> Hit:
         source = raw["_source"]
         fields = {spec.field: _terms_field(spec) for spec in self.facets if spec.kind == "terms"}
         return Hit(
@@ -460,7 +463,7 @@ class ElasticsearchBackend:
             year=source.get("year"),
             source=source.get("source", ""),
             url=source.get("url", ""),
-            snippet=snippet(source.get("content", ""), parsed, self.snippet_words, match),
+            snippet=snippet,
             persons=list(source.get(fields.get("persons", ""), [])),
             organizations=list(source.get(fields.get("organizations", ""), [])),
             score=raw.get("_score"),
