@@ -31,8 +31,8 @@ def test_skipping_decoder_agrees_with_full_viterbi() -> None:
     agree = total = 0
     for text in TEXTS:
         ids = model.type_ids(tokenize(text))
-        fast = {s for s in model.tag(ids) if s[2] != "LOC"}
-        full = {s for s in model.tag_all(ids) if s[2] != "LOC"}
+        fast = {s for s in model.tag(ids) if s[2] in ("PER", "ORG")}  # the types it decodes
+        full = {s for s in model.tag_all(ids) if s[2] in ("PER", "ORG")}
         agree += len(fast & full)
         total += len(fast | full)
     assert total > 10
