@@ -224,6 +224,12 @@ def test_a_family_name_after_a_detached_al_goes_on_the_name(extractor: CrfExtrac
     assert extractor.extract(text).persons == ["سلمان بن عبدالعزيز آل سعود"]
 
 
+def test_lam_before_a_name_that_starts_with_lam(extractor: CrfExtractor) -> None:
+    """ "لليفربول" is ل + ليفربول when the text names ليفربول, not ل + ال + يفربول."""
+    text = "وفاز مانشستر يونايتد على ليفربول، وقال مدرب لليفربول إن الفريق تعب"
+    assert extractor.extract(text).names("organization") == ["مانشستر يونايتد", "ليفربول"]
+
+
 def test_a_currency_is_not_an_organization(extractor: CrfExtractor) -> None:
     text = "وبلغت قيمة الصفقة 300 مليون ريال، وقال لاعب ريال مدريد إن الفريق جاهز"
     assert extractor.extract(text).names("organization") == ["ريال مدريد"]

@@ -47,6 +47,8 @@ def clitic_cut(form: str, known: Collection[str], doc_forms: Collection[str]) ->
     the remainder is a substring; for ل+ال the name word is rebuilt ("للامم" -> "الامم").
     """
     if form.startswith("لل") and len(form) > 3:
+        if form[1:] in known or form[1:] in doc_forms:  # ل + a name that starts with ل: "لليفربول"
+            return 1, form[1:]
         return 0, "ال" + form[2:]
     if form in known:
         return 0, form
