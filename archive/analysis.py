@@ -260,13 +260,22 @@ _STOP_EXACT = frozenset(word.replace(araby.ALEF_MAKSURA, araby.YEH) for word in 
 
 
 def _analyze(surface: str) -> Analyzed:
+    """``stem`` and ``alternative_stems`` of a new word form, inlined: the clitic is stripped
+    once, and only a word starting with و or a proclitic (or with و after its article) can
+    have another reading."""
     exact = normalize(surface)
     if not exact:
         return "", "", (), True
     if exact in _STOP_EXACT and stop_form(surface) in STOPWORDS:
         return exact, exact, (), True
-    primary = stem(exact)
-    return exact, primary, alternative_stems(exact, primary), False
+    first = exact[0]
+    if not ("\u0621" <= first <= "\u064a"):
+        return exact, exact, (), False  # not Arabic: passes through
+    bare = _strip_prefix(exact)
+    primary = _refine(_strip_suffixes(bare))
+    if first == "و" or first in _PROCLITICS or bare[0] == "و":
+        return exact, primary, alternative_stems(exact, primary), False
+    return exact, primary, (), False
 
 
 def analyze_word(surface: str) -> Analyzed:
