@@ -368,6 +368,7 @@ class Importer:
                         analyzed.facets,
                         analyzed.title_terms,
                         analyzed.body_terms,
+                        change.replaced,
                     )
                 )
             if self.backend.shares_store_transaction:
