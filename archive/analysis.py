@@ -249,18 +249,33 @@ def limit_word_cache(size: int) -> None:
     """Keep at most ``size`` analyzed word forms (a server needs few; an import, many)."""
     global _WORDS_MAX
     _WORDS_MAX = size
-    if len(_WORDS) > size:
-        _WORDS.clear()
+    for cache in (_WORDS, _INDEXED):
+        if len(cache) > size:
+            cache.clear()
+
+
+# A word's stop form folds to its normalized form (they differ only in alef maksura), so a
+# word whose normalized form is none of these is no stop word: most words skip stop_form.
+_STOP_EXACT = frozenset(word.replace(araby.ALEF_MAKSURA, araby.YEH) for word in STOPWORDS)
 
 
 def _analyze(surface: str) -> Analyzed:
+    """``stem`` and ``alternative_stems`` of a new word form, inlined: the clitic is stripped
+    once, and only a word starting with و or a proclitic (or with و after its article) can
+    have another reading."""
     exact = normalize(surface)
     if not exact:
         return "", "", (), True
-    if stop_form(surface) in STOPWORDS:
+    if exact in _STOP_EXACT and stop_form(surface) in STOPWORDS:
         return exact, exact, (), True
-    primary = stem(exact)
-    return exact, primary, alternative_stems(exact, primary), False
+    first = exact[0]
+    if not ("\u0621" <= first <= "\u064a"):
+        return exact, exact, (), False  # not Arabic: passes through
+    bare = _strip_prefix(exact)
+    primary = _refine(_strip_suffixes(bare))
+    if first == "و" or first in _PROCLITICS or bare[0] == "و":
+        return exact, primary, alternative_stems(exact, primary), False
+    return exact, primary, (), False
 
 
 def analyze_word(surface: str) -> Analyzed:
@@ -294,14 +309,34 @@ class Terms(NamedTuple):
     alt: str
 
 
+IndexedWord = tuple[str, str, str]  # exact, stem, alternative stems joined by spaces
+
+
+class _IndexedWords(dict[str, IndexedWord | None]):
+    """Written word -> what ``terms`` indexes of it, None for a stop word (or only marks).
+    A miss is analyzed in ``__missing__``, so that ``terms`` looks words up with ``map``
+    (a loop in C) and then keeps only what it joins: an import's hottest loop."""
+
+    def __missing__(self, surface: str) -> IndexedWord | None:
+        if len(self) >= _WORDS_MAX:
+            self.clear()
+        exact, stem_, alts, is_stop = _analyze(surface)
+        found = self[surface] = None if is_stop else (exact, stem_, " ".join(alts))
+        return found
+
+
+_INDEXED = _IndexedWords()
+
+
 def terms(text: str) -> Terms:
     """Indexable terms of ``text``: stop words dropped."""
-    cached = _WORDS.get
-    kept = [a for a in (cached(s) or analyze_word(s) for s in words(text)) if not a[3]]
+    if "_" in text:
+        text = text.replace("_", " ")
+    kept = [found for found in map(_INDEXED.__getitem__, _WORD.findall(text)) if found]
     return Terms(
-        " ".join([a[0] for a in kept]),
-        " ".join([a[1] for a in kept]),
-        " ".join([alt for a in kept if a[2] for alt in a[2]]),
+        " ".join([found[0] for found in kept]),
+        " ".join([found[1] for found in kept]),
+        " ".join([found[2] for found in kept if found[2]]),
     )
 
 

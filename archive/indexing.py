@@ -58,6 +58,7 @@ def make_doc(
     facets: FacetValues,
     title_terms: Terms,
     body_terms: Terms,
+    replaces: tuple[str, str] | None = None,
 ) -> IndexDoc:
     return IndexDoc(
         id=article.id,
@@ -73,6 +74,7 @@ def make_doc(
         facets=facets,
         title_terms=title_terms,
         body_terms=body_terms,
+        replaces=replaces,
     )
 
 

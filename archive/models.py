@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -33,9 +33,17 @@ class Article:
         return f"{self.title}\n\n{self.content}" if self.title else self.content
 
     def fingerprint(self) -> str:
-        """Changes exactly when a re-import must update the stored article."""
-        payload = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        """Changes exactly when a re-import must update the stored article: the digest of the
+        JSON of every field (``asdict``'s, without its deep copy: the stored digests stay valid)."""
+        payload = json.dumps(
+            {name: getattr(self, name) for name in _ARTICLE_FIELDS},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
         return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 
 
 @dataclass(frozen=True)

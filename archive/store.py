@@ -105,6 +105,7 @@ class StoredChange:
     seq: int
     rev: int
     status: str  # imported | updated
+    replaced: tuple[str, str] | None = None  # an update's previous title and content
 
 
 class Store:
@@ -194,11 +195,13 @@ class Store:
         items: Sequence[tuple[Article, str, Mapping[str, Sequence[str]]]],
     ) -> list[StoredChange | None]:
         """Insert or update articles (article, fingerprint, entities) inside the caller's
-        transaction; an article stored with the same fingerprint is left alone (None).
+        transaction; an article stored with the same fingerprint is left alone (None). An
+        update tells the title and content it replaced (what its index entries were made of).
 
         One statement per article (the upsert tells its seq and rev: rev 1 is new), then the
         entity rows of the whole batch at once."""
         stamp = now()
+        previous = self._texts(conn, [article.id for article, _, _ in items])
         changes: list[StoredChange | None] = []
         replaced: list[tuple[int]] = []
         entity_rows: list[tuple[int, str, str]] = []
@@ -227,7 +230,11 @@ class Store:
             seq, rev = row
             if rev > 1:
                 replaced.append((seq,))
-            changes.append(StoredChange(article.id, seq, rev, "updated" if rev > 1 else "imported"))
+                changes.append(
+                    StoredChange(article.id, seq, rev, "updated", previous.get(article.id))
+                )
+            else:
+                changes.append(StoredChange(article.id, seq, rev, "imported"))
             entity_rows += [(seq, kind, name) for kind, names in entities.items() for name in names]
         # what an updated article was found to name is replaced (order of first mention kept)
         conn.executemany("DELETE FROM entities WHERE seq = ?", replaced)
@@ -235,6 +242,19 @@ class Store:
             "INSERT OR IGNORE INTO entities (seq, kind, name) VALUES (?,?,?)", entity_rows
         )
         return changes
+
+    @staticmethod
+    def _texts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """id -> (title, content) of those of these articles that are stored."""
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT id, title, content FROM articles WHERE id IN ({marks})", chunk
+            )
+            found.update((id_, (title, content)) for id_, title, content in rows)
+        return found
 
     def mark_unindexed(self, conn: sqlite3.Connection, seqs: Iterable[int]) -> None:
         conn.executemany("INSERT OR IGNORE INTO unindexed (seq) VALUES (?)", [(s,) for s in seqs])

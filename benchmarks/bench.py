@@ -197,6 +197,7 @@ class Harness:
             "read": [],
             "fts5": [],
             "records": [],
+            "noextract": [],
             "product": [],
         }
         last_dir: Path | None = None
@@ -206,6 +207,17 @@ class Harness:
                 runs["read"].append(run_step("read", files))
                 runs["fts5"].append(run_step("fts5", files, db=self.work / "floor-fts5.sqlite"))
                 runs["records"].append(run_step("records", files))
+                log(f"import run {run + 1}/{self.args.runs}: product import without extraction")
+                runs["noextract"].append(
+                    run_step(
+                        "noextract",
+                        files,
+                        data_dir=self.work / f"noextract-{run}" / "data",
+                        backend="sqlite",
+                        workers=self.args.workers,
+                    )
+                )
+                shutil.rmtree(self.work / f"noextract-{run}", ignore_errors=True)
                 data_dir = self.work / f"import-{run}" / "data"
                 log(
                     f"import run {run + 1}/{self.args.runs}: product import of"
@@ -237,6 +249,8 @@ class Harness:
                 r.get("x_floor"),
                 r.get("cpu_util"),
                 r.get("cpu_ms_per_article"),
+                r.get("parent_cpu_ms_per_article"),
+                r.get("workers_cpu_ms_per_article"),
                 r.get("peak_rss_mb"),
             ]
             for step, r in result["steps"].items()
@@ -245,13 +259,24 @@ class Harness:
             f"import: {corpus.articles:,} articles, median of {self.args.runs} run(s),"
             f" load {fmt_load(result['load'])}",
             table(
-                ["step", "seconds", "articles/s", "product x", "cpu/wall", "cpu ms/art", "peak MB"],
+                [
+                    "step",
+                    "seconds",
+                    "articles/s",
+                    "product x",
+                    "cpu/wall",
+                    "cpu ms/art",
+                    "parent",
+                    "workers",
+                    "peak MB",
+                ],
                 rows,
             )
             + f"product import: {result['rate']:.0f} articles/s (target"
             f" >= {TARGETS['import_rate']:.0f});"
             f" {result['ratios']['product_vs_fts5']:.1f}x the bare FTS5 pipeline's time,"
-            f" {result['ratios']['product_vs_read']:.1f}x reading alone\n",
+            f" {result['ratios']['product_vs_read']:.1f}x reading alone;"
+            f" without entity extraction {result['steps']['noextract']['rate']:.0f} articles/s\n",
         )
 
     def bench_es_import(self) -> None:
@@ -645,6 +670,11 @@ def summarize_import(
             ),
             "runs": results,
         }
+        if "parent_cpu_seconds" in results[0]:
+            for part in ("parent", "workers"):
+                steps[step][f"{part}_cpu_ms_per_article"] = (
+                    1000 * median([r[f"{part}_cpu_seconds"] for r in results]) / corpus.articles
+                )
     product = steps["product"]["seconds"]
     for data in steps.values():
         data["x_floor"] = product / data["seconds"]
@@ -661,6 +691,7 @@ def summarize_import(
             "product_vs_read": product / steps["read"]["seconds"],
             "product_vs_fts5": product / steps["fts5"]["seconds"],
             "product_vs_records": product / steps["records"]["seconds"],
+            "product_vs_noextract": product / steps["noextract"]["seconds"],
         },
         "store_bytes": last["store_bytes"],
         "fts5_floor_bytes": runs["fts5"][-1]["store_bytes"],

@@ -12,6 +12,8 @@ Steps:
   records     the product's own readers and record mapping (dates, ids, fingerprints), with no
               analysis: what the product spends before analysis
   product     Archive.import_paths into a fresh data folder (either engine)
+  noextract   the same import with an entity extractor that finds nothing: what the import
+              costs besides entity extraction (reading, mapping, analysis, store, index)
   es-raw      read + parse + helpers.streaming_bulk of the plain documents into a fresh index
               with stock text fields (no project analysis)
 """
@@ -107,18 +109,45 @@ def step_records(files: list[Path]) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "articles": count, "rejected": rejected}
 
 
+class _NoEntities:
+    """An extractor that finds nothing, for the ``noextract`` step."""
+
+    def extract(self, text: str) -> Any:
+        from archive.entities import Extraction
+
+        return Extraction([])
+
+
+def _own_and_workers_cpu() -> tuple[float, float]:
+    """CPU seconds of this process, and of its finished children (the import's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def step_product(
-    files: list[Path], data_dir: Path, backend: str, workers: int, es_index: str | None
+    files: list[Path],
+    data_dir: Path,
+    backend: str,
+    workers: int,
+    es_index: str | None,
+    extraction: bool = True,
 ) -> dict[str, Any]:
     from benchmarks.engines import es_alias_bytes, es_count, open_archive
 
+    if not extraction:
+        import archive.ingest.pipeline
+
+        archive.ingest.pipeline.default_extractor = _NoEntities  # type: ignore[assignment]
     cpu_before = cpu_seconds()
+    own_before, workers_before = _own_and_workers_cpu()
     started = time.perf_counter()
     archive = open_archive(data_dir, backend, es_index)
     opened = time.perf_counter()
     report = archive.import_paths(files, workers=workers)
     seconds = time.perf_counter() - opened
     cpu = cpu_seconds() - cpu_before
+    own_after, workers_after = _own_and_workers_cpu()
     archive.close()
     result: dict[str, Any] = {
         "seconds": seconds,
@@ -131,7 +160,12 @@ def step_product(
         "not_indexed": report.not_indexed,
         "warnings": len(report.warnings),
         "cpu_seconds": cpu,
+        # the importing process (reads, looks up, writes store and index) and its workers
+        # (map, analyze, extract), reaped when the import ends
+        "parent_cpu_seconds": own_after - own_before,
+        "workers_cpu_seconds": workers_after - workers_before,
         "workers": workers,
+        "extraction": extraction,
         "store_bytes": dir_bytes(data_dir, "archive.sqlite*"),
     }
     if backend == "elasticsearch":
@@ -234,7 +268,9 @@ def run_step(step: str, files: list[Path], **options: Any) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="one import benchmark step (see the docstring)")
-    parser.add_argument("step", choices=["read", "fts5", "records", "product", "es-raw"])
+    parser.add_argument(
+        "step", choices=["read", "fts5", "records", "product", "noextract", "es-raw"]
+    )
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--data-dir", type=Path)
@@ -248,8 +284,15 @@ def main() -> None:
         result = step_fts5(args.files, args.db)
     elif args.step == "records":
         result = step_records(args.files)
-    elif args.step == "product":
-        result = step_product(args.files, args.data_dir, args.backend, args.workers, args.es_index)
+    elif args.step in ("product", "noextract"):
+        result = step_product(
+            args.files,
+            args.data_dir,
+            args.backend,
+            args.workers,
+            args.es_index,
+            extraction=args.step == "product",
+        )
     else:
         result = step_es_raw(args.files, args.es_index)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -32,6 +32,9 @@ class IndexDoc:
     facets: dict[str, tuple[str | int, ...]]  # facet name -> canonical values
     title_terms: Terms
     body_terms: Terms
+    # When this document replaces a revision the index holds: that revision's title and
+    # content (an index that keeps no copy of its terms recomputes them to remove them).
+    replaces: tuple[str, str] | None = None
 
 
 @dataclass

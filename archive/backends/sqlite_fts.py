@@ -2,7 +2,9 @@
 
 Tables (all derived, all rebuilt by ``archive reindex``):
   idx_fts     FTS5: exact forms, stems, alternative stems, of title and body; rowid = articles.seq
-  idx_docs    docid -> id, rev, sort date (for newest/oldest and for ``archive check``)
+              (contentless: the index and column sizes, no copy of the terms)
+  idx_docs    docid -> id, rev, sort date (for newest/oldest and for ``archive check``), and a
+              digest of the values idx_fts indexed for it
   idx_facets  (facet, value, docid): facet filters and counts
 """
 
@@ -10,13 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 import shutil
+import sqlite3
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from archive.analysis import terms
 from archive.backends.base import IndexDoc, IndexReport
 from archive.backends.docmatrix import FORMAT as MATRIX_FORMAT
 from archive.backends.docmatrix import DocMatrix, listed_numbers
@@ -27,16 +33,32 @@ from archive.query import ParsedQuery, Phrase, Term
 from archive.store import Store, run_script
 from archive.suggest import closest
 
+# The columns hold the analyzer's terms, already normalized and joined by single spaces. The
+# ``ascii`` tokenizer splits them at the spaces and nowhere else (every non-ASCII character is
+# a word character to it), as Elasticsearch's whitespace analyzer does; ``unicode61`` costs a
+# fifth more (it classifies and folds every character again) and differs only where it folds
+# what the analyzer keeps apart (final sigma, micro sign, long s: 10 Greek and Latin letters)
+# or splits a word (21 New Tai Lue and Vedic signs): the same tokens on all of SaudiNewsNet.
+#
+# The table is contentless (content = ''): it keeps the index and each column's size (bm25),
+# not a second copy of every term (nothing reads one: snippets come from the stored text), so
+# the archive is half the size and an import writes less. Removing a document's entries
+# takes the values it was indexed with (FTS5's 'delete' command; SQLite 3.40 has no
+# contentless_delete): they are the analyzer's terms of the stored revision, recomputed,
+# and idx_docs.digest (of the indexed values) says whether the recomputation is exact. When
+# it is not (the analyzer changed, the text changed outside the archive), or the text is
+# gone (an orphan), the word index is rebuilt from the store instead.
 INDEX_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS idx_fts USING fts5(
     title_exact, title_stem, title_alt, body_exact, body_stem, body_alt,
-    tokenize = 'unicode61 remove_diacritics 0'
+    tokenize = 'ascii', content = ''
 );
 CREATE TABLE IF NOT EXISTS idx_docs (
     docid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     rev INTEGER NOT NULL,
-    sort_date TEXT
+    sort_date TEXT,
+    digest INTEGER
 );
 CREATE INDEX IF NOT EXISTS idx_docs_by_date ON idx_docs (sort_date, id);
 CREATE TABLE IF NOT EXISTS idx_facets (
@@ -55,6 +77,44 @@ DROP TABLE IF EXISTS idx_fts;
 DROP TABLE IF EXISTS idx_docs;
 DROP TABLE IF EXISTS idx_facets;
 """
+# FTS5 collects a transaction's new terms in memory and writes them out as a segment when the
+# transaction commits or this much is pending (FTS5's default: 1 MiB, a few dozen articles):
+# one segment per import batch means fewer, larger segments and less merging (import CPU).
+PENDING_TERMS_BYTES = 32 * 1024 * 1024
+
+
+COLUMNS = "title_exact, title_stem, title_alt, body_exact, body_stem, body_alt"
+_INSERT = f"INSERT INTO idx_fts (rowid, {COLUMNS}) VALUES (?,?,?,?,?,?,?)"
+_DELETE = f"INSERT INTO idx_fts (idx_fts, rowid, {COLUMNS}) VALUES ('delete',?,?,?,?,?,?,?)"
+Values = tuple[str, str, str, str, str, str]  # one document's column values
+
+
+def _values(title: str, content: str) -> Values:
+    return (*terms(title), *terms(content))
+
+
+def _digest(values: Sequence[str]) -> int:
+    """A checksum of a document's indexed values (UTF-16: cheaper to encode than UTF-8 for
+    Arabic; the terms hold no lone surrogates, ``surrogatepass`` is a guard)."""
+    return zlib.crc32("\x1f".join(values).encode("utf-16-le", "surrogatepass"))
+
+
+def _keeps_terms(conn: sqlite3.Connection) -> bool:
+    """Whether idx_fts keeps a copy of its terms: archives indexed before it was contentless
+    keep their table (and idx_docs without digests) until ``archive reindex``; their rows
+    are deleted by rowid."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'idx_fts'").fetchone()
+    return re.search(r"\bcontent\s*=", row[0]) is None
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    """FTS5 settings live in the table (idx_fts_config); set once, also on older archives."""
+    found = conn.execute("SELECT v FROM idx_fts_config WHERE k = 'hashsize'").fetchone()
+    if found is None or found[0] != PENDING_TERMS_BYTES:
+        conn.execute(
+            "INSERT INTO idx_fts (idx_fts, rank) VALUES ('hashsize', ?)", (PENDING_TERMS_BYTES,)
+        )
+
 
 # bm25 column weights: title above body, exact form above stem above alternative reading.
 WEIGHTS = {
@@ -120,6 +180,7 @@ class SqliteBackend:
         self._matrix_lock = threading.Lock()
         with store.transaction() as conn:
             run_script(conn, INDEX_SCHEMA)
+            _configure(conn)
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -138,17 +199,30 @@ class SqliteBackend:
         conn = self.store.conn
         self._bump_generation()
         docids = [(doc.seq,) for doc in docs]
-        conn.executemany("DELETE FROM idx_fts WHERE rowid = ?", docids)
+        columns = [(*doc.title_terms, *doc.body_terms) for doc in docs]
+        keeps_terms = _keeps_terms(conn)
+        if keeps_terms:
+            conn.executemany("DELETE FROM idx_fts WHERE rowid = ?", docids)
+            exact = True
+        else:
+            exact = self._unindex(conn, docs)
         conn.executemany("DELETE FROM idx_facets WHERE docid = ?", docids)
-        conn.executemany(
-            "INSERT INTO idx_fts (rowid, title_exact, title_stem, title_alt, body_exact,"
-            " body_stem, body_alt) VALUES (?,?,?,?,?,?,?)",
-            [(doc.seq, *doc.title_terms, *doc.body_terms) for doc in docs],
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO idx_docs (docid, id, rev, sort_date) VALUES (?,?,?,?)",
-            [(doc.seq, doc.id, doc.rev, doc.date) for doc in docs],
-        )
+        if exact:
+            conn.executemany(_INSERT, [(doc.seq, *c) for doc, c in zip(docs, columns, strict=True)])
+        if keeps_terms:
+            conn.executemany(
+                "INSERT OR REPLACE INTO idx_docs (docid, id, rev, sort_date) VALUES (?,?,?,?)",
+                [(doc.seq, doc.id, doc.rev, doc.date) for doc in docs],
+            )
+        else:
+            conn.executemany(
+                "INSERT OR REPLACE INTO idx_docs (docid, id, rev, sort_date, digest)"
+                " VALUES (?,?,?,?,?)",
+                [
+                    (doc.seq, doc.id, doc.rev, doc.date, _digest(c))
+                    for doc, c in zip(docs, columns, strict=True)
+                ],
+            )
         conn.executemany(
             "INSERT OR IGNORE INTO idx_facets (facet, value, docid, pos) VALUES (?,?,?,?)",
             [
@@ -158,18 +232,88 @@ class SqliteBackend:
                 for pos, value in enumerate(values)
             ],
         )
+        if not exact:
+            self._rebuild_words(conn)
+
+    def _unindex(self, conn: sqlite3.Connection, docs: Sequence[IndexDoc]) -> bool:
+        """Remove the word entries of those of ``docs`` the index holds, with the values they
+        were indexed from: the revision a document replaces, else its own (indexed again as
+        it is). False when some could not be recomputed exactly (the words must be rebuilt)."""
+        indexed = self._digests(conn, [doc.seq for doc in docs])
+        exact = True
+        for doc in docs:
+            if doc.seq not in indexed:
+                continue
+            old = _values(*(doc.replaces or (doc.title, doc.content)))
+            if _digest(old) == indexed[doc.seq]:
+                conn.execute(_DELETE, (doc.seq, *old))
+            else:
+                exact = False
+        return exact
+
+    @staticmethod
+    def _digests(conn: sqlite3.Connection, docids: Sequence[int]) -> dict[int, int | None]:
+        found: dict[int, int | None] = {}
+        for start in range(0, len(docids), 500):
+            chunk = docids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                conn.execute(f"SELECT docid, digest FROM idx_docs WHERE docid IN ({marks})", chunk)
+            )
+        return found
+
+    def _rebuild_words(self, conn: sqlite3.Connection) -> None:
+        """idx_fts from the stored text of every indexed document, in the caller's transaction
+        (the rare way out when old entries cannot be removed one by one)."""
+        conn.execute("INSERT INTO idx_fts (idx_fts) VALUES ('delete-all')")
+        last = 0
+        while True:
+            docids = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT docid FROM idx_docs WHERE docid > ? ORDER BY docid LIMIT 500", (last,)
+                )
+            ]
+            if not docids:
+                return
+            stored = self.store.get_many(docids)
+            rows = []
+            for docid in docids:
+                if docid in stored:  # else an orphan: left out, `archive check` lists it
+                    article = stored[docid].article
+                    rows.append((docid, *_values(article.title, article.content)))
+            conn.executemany(_INSERT, rows)
+            conn.executemany(
+                "UPDATE idx_docs SET digest = ? WHERE docid = ?",
+                [(_digest(row[1:]), row[0]) for row in rows],
+            )
+            last = docids[-1]
 
     def delete(self, ids: Sequence[str]) -> None:
         with self.store.transaction() as conn:
             self._bump_generation()
-            for article_id in ids:
-                row = conn.execute(
-                    "SELECT docid FROM idx_docs WHERE id = ?", (article_id,)
-                ).fetchone()
-                if row:
-                    conn.execute("DELETE FROM idx_fts WHERE rowid = ?", row)
-                    conn.execute("DELETE FROM idx_facets WHERE docid = ?", row)
-                    conn.execute("DELETE FROM idx_docs WHERE docid = ?", row)
+            docids = [
+                row[0]
+                for article_id in ids
+                for row in conn.execute("SELECT docid FROM idx_docs WHERE id = ?", (article_id,))
+            ]
+            exact = True
+            if _keeps_terms(conn):
+                conn.executemany("DELETE FROM idx_fts WHERE rowid = ?", [(d,) for d in docids])
+            else:
+                digests = self._digests(conn, docids)
+                stored = self.store.get_many(docids)
+                for docid in docids:
+                    article = stored[docid].article if docid in stored else None
+                    old = _values(article.title, article.content) if article else None
+                    if old is not None and _digest(old) == digests[docid]:
+                        conn.execute(_DELETE, (docid, *old))
+                    else:
+                        exact = False  # its text is gone (an orphan) or changed
+            conn.executemany("DELETE FROM idx_facets WHERE docid = ?", [(d,) for d in docids])
+            conn.executemany("DELETE FROM idx_docs WHERE docid = ?", [(d,) for d in docids])
+            if not exact:
+                self._rebuild_words(conn)
 
     def refresh(self) -> None:
         """Nothing to do: a committed transaction is visible at once."""
@@ -180,6 +324,7 @@ class SqliteBackend:
         report = IndexReport()
         with self.store.transaction() as conn:
             run_script(conn, DROP_INDEX + INDEX_SCHEMA)
+            _configure(conn)
             for docs in batches:
                 self._write(docs)
                 report.indexed += len(docs)

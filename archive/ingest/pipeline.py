@@ -31,7 +31,10 @@ from archive.ingest.records import RecordError, record_id, to_article
 from archive.models import Article
 from archive.store import Store
 
-BATCH_SIZE = 500
+# Records per batch, and so per transaction: FTS5 writes each transaction's terms as one
+# segment, and fewer, larger segments cost less merging (1,000 instead of 500: an eighth less
+# parent CPU on SaudiNewsNet); larger batches gain no more and hold the write lock longer.
+BATCH_SIZE = 1000
 PARALLEL_MIN_BATCH = 200  # smaller batches are analyzed in-process: no pool start-up cost
 CHUNK = 25  # articles per task sent to a worker
 ENTITY_KINDS = {"person": "persons", "organization": "organizations"}
@@ -365,6 +368,7 @@ class Importer:
                         analyzed.facets,
                         analyzed.title_terms,
                         analyzed.body_terms,
+                        change.replaced,
                     )
                 )
             if self.backend.shares_store_transaction:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from archive.dates import DateError, parse_date
 from archive.ingest.readers import RawRecord
@@ -56,8 +57,18 @@ _LIST_SPLIT = re.compile(r"\s*[;|،,]\s*")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def _tidy_line(line: str) -> str:
+    """A line without control characters, its runs of spaces (any Unicode space) one space.
+    Most lines hold no character that is not printable, so no control and no space but " ":
+    they skip the regular expression and, without double spaces, the split."""
+    if line.isprintable():
+        return line.strip(" ") if "  " not in line else " ".join(line.split())
+    return " ".join(_CONTROL.sub("", line).split())
+
+
 def _text(value: object) -> str:
-    """A field value as clean text: Unicode NFC, no control characters, tidy spaces."""
+    """A field value as clean text: Unicode NFC, no control characters, tidy spaces, no
+    empty lines."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -67,9 +78,7 @@ def _text(value: object) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    # each line's runs of spaces (any Unicode space) to one space; empty lines dropped
-    return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
+    return "\n".join(filter(None, map(_tidy_line, text.split("\n"))))
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -79,12 +88,37 @@ def _names(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for item in items if (t := _text(item).replace("\n", " "))))
 
 
-def _pick(lowered: dict[str, object], field: str) -> object:
-    for alias in FIELD_ALIASES[field]:
-        value = lowered.get(alias)
-        if value not in (None, "", []):
-            return value
-    return None
+Plan = dict[str, tuple[object, ...]]  # article field -> the record's keys that may hold it
+
+
+@lru_cache(maxsize=1024)
+def _plan(keys: tuple[object, ...]) -> Plan:
+    """Where each article field is found in records with these keys: the keys matching its
+    aliases (compared stripped and lower-cased; of two keys that compare equal, the later one
+    counts), in alias order. Cached: the records of a file usually share their keys."""
+    by_name = {str(key).strip().lower(): key for key in keys}
+    return {
+        field: tuple(by_name[alias] for alias in aliases if alias in by_name)
+        for field, aliases in FIELD_ALIASES.items()
+    }
+
+
+class _Fields:
+    """A raw record read by article field (``FIELD_ALIASES``)."""
+
+    __slots__ = ("data", "plan")
+
+    def __init__(self, raw: RawRecord) -> None:
+        self.data = raw.data
+        self.plan = _plan(tuple(raw.data))
+
+    def pick(self, field: str) -> object:
+        """The value of the first alias of ``field`` that the record fills, else None."""
+        for key in self.plan[field]:
+            value = self.data[key]
+            if value not in (None, "", []):
+                return value
+        return None
 
 
 def stable_id(url: str, title: str, content: str) -> str:
@@ -94,23 +128,19 @@ def stable_id(url: str, title: str, content: str) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
-def _fields(raw: RawRecord) -> dict[str, object]:
-    return {str(key).strip().lower(): value for key, value in raw.data.items()}
+def _given_id(data: _Fields) -> str:
+    return _text(data.pick("id")).replace("\n", " ")
 
 
-def _given_id(data: dict[str, object]) -> str:
-    return _text(_pick(data, "id")).replace("\n", " ")
-
-
-def _url(data: dict[str, object]) -> str:
-    return _text(_pick(data, "url")).replace("\n", "")
+def _url(data: _Fields) -> str:
+    return _text(data.pick("url")).replace("\n", "")
 
 
 def record_id(raw: RawRecord) -> str | None:
     """The id ``to_article`` gives this record, when it is known without cleaning the whole
     text (a given id, or a url); None otherwise. Cheap: the importer looks up the stored
     fingerprints of a batch with it before the records are mapped (in worker processes)."""
-    data = _fields(raw)
+    data = _Fields(raw)
     if given := _given_id(data):
         return given
     url = _url(data)
@@ -119,10 +149,10 @@ def record_id(raw: RawRecord) -> str | None:
 
 def to_article(raw: RawRecord, max_chars: int) -> tuple[Article, list[str]]:
     """The article a record describes, and warnings about what was dropped from it."""
-    data = _fields(raw)
+    data = _Fields(raw)
     warnings: list[str] = []
-    title = _text(_pick(data, "title")).replace("\n", " ")
-    content = _text(_pick(data, "content"))
+    title = _text(data.pick("title")).replace("\n", " ")
+    content = _text(data.pick("content"))
     url = _url(data)
     if not title and not content:
         if not url:
@@ -136,7 +166,7 @@ def to_article(raw: RawRecord, max_chars: int) -> tuple[Article, list[str]]:
         )
     given_id = _given_id(data)
     date = None
-    raw_date = _pick(data, "date")
+    raw_date = data.pick("date")
     if raw_date is not None:
         try:
             date = parse_date(raw_date)
@@ -147,11 +177,11 @@ def to_article(raw: RawRecord, max_chars: int) -> tuple[Article, list[str]]:
         title=title,
         content=content,
         date=date,
-        source=_text(_pick(data, "source")).replace("\n", " "),
+        source=_text(data.pick("source")).replace("\n", " "),
         url=url,
-        author=_text(_pick(data, "author")).replace("\n", " "),
-        tags=_names(_pick(data, "tags")),
-        persons=_names(_pick(data, "persons")),
-        organizations=_names(_pick(data, "organizations")),
+        author=_text(data.pick("author")).replace("\n", " "),
+        tags=_names(data.pick("tags")),
+        persons=_names(data.pick("persons")),
+        organizations=_names(data.pick("organizations")),
     )
     return article, warnings
