@@ -12,7 +12,7 @@ model (CAMeL Tools, a transformer) plugs in by implementing ``extract(text) -> E
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from archive.entities.aliases import AliasTable, load_aliases
@@ -25,6 +25,7 @@ __all__ = [
     "Mention",
     "default_extractor",
     "extract_lines",
+    "extract_many",
     "load_aliases",
 ]
 
@@ -51,3 +52,12 @@ def extract_lines(lines: Iterable[str], extractor: EntityExtractor | None = None
     for line in lines:
         text = line.rstrip("\r\n")
         yield extractor.extract(text).to_json() if text.strip() else Extraction([]).to_json()
+
+
+def extract_many(extractor: EntityExtractor, texts: Sequence[str]) -> list[Extraction]:
+    """``extractor.extract`` of each text; in one call when the extractor takes batches (the
+    default one tags a batch in one pass, several times faster than one text at a time)."""
+    many = getattr(extractor, "extract_many", None)
+    if many is not None:
+        return many(texts)
+    return [extractor.extract(text) for text in texts]

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from archive.analysis import Terms, terms
 from archive.backends.base import BackendUnavailable, IndexDoc, SearchBackend
 from archive.config import FacetSpec, Settings
-from archive.entities import AliasTable, default_extractor
+from archive.entities import AliasTable, default_extractor, extract_many
 from archive.indexing import FacetValues, article_facets, index_doc, make_doc
 from archive.ingest.readers import RawRecord, ReadError, iter_files, read_file
 from archive.ingest.records import RecordError, record_id, to_article
@@ -116,33 +116,54 @@ class Prepared:
 Outcome = Prepared | str  # a str says why the record was rejected
 
 
-def analyze(article: Article, context: Context) -> Analyzed:
-    """Entities, facet values and index terms of one article. Given persons/organizations are
-    kept as given; extraction fills only the kinds the record did not give."""
-    entities: dict[str, list[str]] = {}
-    missing = [kind for kind, attr in ENTITY_KINDS.items() if not getattr(article, attr)]
-    extraction = default_extractor().extract(article.text) if missing else None
-    for kind, attr in ENTITY_KINDS.items():
-        given = getattr(article, attr)
-        entities[kind] = list(given) if given else extraction.names(kind) if extraction else []
-    return Analyzed(
-        entities,
-        article_facets(article, entities, context.facets, context.aliases),
-        terms(article.title),
-        terms(article.content),
-    )
+def analyze_many(articles: Sequence[Article], context: Context) -> list[Analyzed]:
+    """Entities, facet values and index terms of each article. Given persons/organizations are
+    kept as given; extraction fills only the kinds a record did not give. The articles that
+    need extraction go to the extractor together (it tags a batch in one pass)."""
+    needs = [
+        k
+        for k, article in enumerate(articles)
+        if any(not getattr(article, attr) for attr in ENTITY_KINDS.values())
+    ]
+    extracted = extract_many(default_extractor(), [articles[k].text for k in needs])
+    extractions = dict(zip(needs, extracted, strict=True))
+    analyzed = []
+    for k, article in enumerate(articles):
+        extraction = extractions.get(k)
+        entities: dict[str, list[str]] = {}
+        for kind, attr in ENTITY_KINDS.items():
+            given = getattr(article, attr)
+            entities[kind] = list(given) if given else extraction.names(kind) if extraction else []
+        analyzed.append(
+            Analyzed(
+                entities,
+                article_facets(article, entities, context.facets, context.aliases),
+                terms(article.title),
+                terms(article.content),
+            )
+        )
+    return analyzed
 
 
-def prepare(task: Task, context: Context) -> Outcome:
-    """Map one record and analyze its article unless it is stored unchanged."""
-    try:
-        article, warnings = to_article(task.raw, context.max_chars)
-    except RecordError as error:
-        return str(error)
-    fingerprint = article.fingerprint()
-    if fingerprint == task.stored:
-        return Prepared(article, fingerprint, warnings, None)
-    return Prepared(article, fingerprint, warnings, analyze(article, context))
+def prepare_many(tasks: Sequence[Task], context: Context) -> list[Outcome]:
+    """Map each record and analyze its article unless it is stored unchanged."""
+    outcomes: list[Outcome] = []
+    fresh: list[int] = []  # outcomes still waiting for their analysis
+    for task in tasks:
+        try:
+            article, warnings = to_article(task.raw, context.max_chars)
+        except RecordError as error:
+            outcomes.append(str(error))
+            continue
+        fingerprint = article.fingerprint()
+        if fingerprint != task.stored:
+            fresh.append(len(outcomes))
+        outcomes.append(Prepared(article, fingerprint, warnings, None))
+    waiting = [outcomes[k] for k in fresh]
+    analyzed = analyze_many([p.article for p in waiting], context)  # type: ignore[union-attr]
+    for k, prepared, result in zip(fresh, waiting, analyzed, strict=True):
+        outcomes[k] = replace(prepared, analyzed=result)  # type: ignore[type-var]
+    return outcomes
 
 
 _context: Context | None = None  # a worker process's (set by _start_worker)
@@ -158,7 +179,7 @@ def _start_worker(context: Context) -> None:
 
 def _prepare_chunk(tasks: list[Task]) -> list[Outcome]:
     assert _context is not None, "runs in a worker started by _start_worker"
-    return [prepare(task, _context) for task in tasks]
+    return prepare_many(tasks, _context)
 
 
 class Progress(Protocol):
@@ -291,7 +312,7 @@ class Importer:
     def _start(self, tasks: list[Task]) -> Callable[[], list[Outcome]]:
         """Start mapping and analyzing; the returned function waits for the outcomes (in order)."""
         if self.workers <= 1 or len(tasks) < PARALLEL_MIN_BATCH:
-            outcomes = [prepare(task, self.context) for task in tasks]
+            outcomes = prepare_many(tasks, self.context)
             return lambda: outcomes
         if self._pool is None:
             # Load the model before forking: the workers share it (copy-on-write), and a model
