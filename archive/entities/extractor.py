@@ -141,10 +141,12 @@ class _FormSet:
 class _Doc:
     """One text being extracted: its tokens, their types and forms, offsets on demand."""
 
-    def __init__(self, text: str, pairs: list[tuple[str, str]], model: TaggerModel) -> None:
+    def __init__(
+        self, text: str, pairs: list[tuple[str, str]], model: TaggerModel, rows: bool = True
+    ) -> None:
         self.text, self.pairs, self.model = text, pairs, model
         self.words: list[str] = list(map(itemgetter(1), pairs))
-        self.ids = model.type_ids(self.words)
+        self.ids = model.type_ids(self.words, rows)
         self.forms = _Forms(self.ids, model)
         self.cores = model.cores
         self._starts: list[int] | None = None
@@ -240,8 +242,8 @@ class CrfExtractor:
         """``extract`` of each text; the tagger scores them all at once, which costs much less
         than one by one (a batch of a few dozen articles is a good size)."""
         self.model.restart_if_full()
-        docs = [
-            (k, _Doc(text, pairs, self.model))
+        docs = [  # the rows of new types are summed once, for the batch, when it is tagged
+            (k, _Doc(text, pairs, self.model, rows=False))
             for k, text in enumerate(texts)
             if (pairs := tokenize_gapped(text))
         ]
@@ -684,14 +686,19 @@ class CrfExtractor:
                 patronymic_heads.add(d.keys[:-1])
         for options in sequences.values():
             options.sort(key=lambda o: -len(o[0]))
-        cache = self.model.cache
-        firsts = {
-            type_id: first
-            for first in sequences
-            for form in attached_forms(first)
-            if (type_id := cache.get(form)) is not None
-        }
         forms, ids = doc.forms, doc.ids
+        # the text's word types that are a first word, bare or with a clitic ("ولافروف")
+        firsts: dict[int, str] = {}
+        all_forms, all_cores = self.model.forms, self.model.cores
+        for type_id in set(ids):
+            form = all_forms[type_id]
+            if form in sequences:
+                firsts[type_id] = form
+                continue
+            for core in all_cores[type_id]:
+                if core in sequences:
+                    firsts[type_id] = core
+                    break
         covered = bytearray(len(forms))
         for d in drafts:
             first, last = d.tokens

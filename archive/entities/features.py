@@ -16,7 +16,7 @@ from bisect import bisect
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 
 from archive.analysis import WORD_PATTERN, normalize
 
@@ -156,6 +156,12 @@ def _length(form: str) -> str:
     return "1" if n == 1 else "2" if n == 2 else "3" if n <= 4 else "5" if n <= 6 else "7"
 
 
+@lru_cache(maxsize=256)
+def _gram_slices(size: int) -> tuple[slice, ...]:
+    """The letter pairs then triples of a padded word of ``size`` characters, as slices."""
+    return tuple(slice(i, i + n) for n in (2, 3) for i in range(size - n + 1))
+
+
 class NameShape:
     """How much a word's letters look like a person's name: the mean log-odds of its letter
     pairs and triples, names against other words, learned from the training types. Names never
@@ -163,20 +169,21 @@ class NameShape:
     which a word's affixes alone do not show."""
 
     def __init__(self, table: Mapping[str, float], cuts: Sequence[float]) -> None:
-        self.table, self.cuts = table, tuple(cuts)
+        self.table, self.cuts = dict(table), tuple(cuts)
+        self._buckets = tuple(str(k) for k in range(len(self.cuts) + 1))
 
     @staticmethod
     def grams(form: str) -> list[str]:
-        padded = f"^{form}$"
-        return [padded[i : i + n] for n in (2, 3) for i in range(len(padded) - n + 1)]
+        return list(map(f"^{form}$".__getitem__, _gram_slices(len(form) + 2)))
 
     def score(self, form: str) -> float:
-        grams = self.grams(form)
-        get = self.table.get
-        return sum(get(g, 0.0) for g in grams) / len(grams)
+        # every step in C: this runs once for each new word type a process meets
+        slices = _gram_slices(len(form) + 2)
+        pieces = map(f"^{form}$".__getitem__, slices)
+        return sum(map(self.table.get, pieces, repeat(0.0))) / len(slices)
 
     def bucket(self, form: str) -> str:
-        return str(bisect(self.cuts, self.score(form)))
+        return self._buckets[bisect(self.cuts, self.score(form))]
 
     @classmethod
     def train(cls, names: Collection[str], others: Collection[str], buckets: int = 8) -> NameShape:

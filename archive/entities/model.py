@@ -134,7 +134,8 @@ class TaggerModel:
         return len(self.forms) - 1
 
     def _sum_pending(self) -> None:
-        """Rows of the new types: sums of their features' weights, in one numpy call."""
+        """Rows of the new types: sums of their features' weights, in one numpy call (for
+        every type added since the last call)."""
         if not self._pending:
             return
         first = len(self.forms) - len(self._pending)
@@ -165,11 +166,13 @@ class TaggerModel:
         if len(self.forms) > _TYPE_LIMIT:
             self._reset()
 
-    def type_ids(self, words: Sequence[str]) -> list[int]:
-        """Type ids of words (new types get their rows at once)."""
+    def type_ids(self, words: Sequence[str], rows: bool = True) -> list[int]:
+        """Type ids of words. New types get their rows at once, or (``rows=False``, for a
+        batch of documents) at the next ``sum_rows`` or tagging, whichever comes first."""
         get, add_one = self.cache.get, self.type_id
         ids = [get(w) or add_one(w) for w in words]
-        self._sum_pending()
+        if rows:
+            self._sum_pending()
         return ids
 
     # --- scoring --------------------------------------------------------------------------------
@@ -231,6 +234,7 @@ class TaggerModel:
     def tag_many(self, docs: Sequence[Sequence[int]]) -> list[list[tuple[int, int, str]]]:
         """``tag`` of each document, all scored and decoded at once."""
         found: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        self._sum_pending()
         if not any(docs):
             return found
         seq, firsts = self._layout(docs)
