@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import overload
 
 from archive.analysis import STOPWORDS, normalize, stop_form
 from archive.entities.aliases import AliasTable, load_aliases
@@ -25,6 +24,7 @@ from archive.entities.features import (
     attached_forms,
     cores,
     gapped_offsets,
+    positions,
     tokenize_gapped,
 )
 from archive.entities.gazetteer import CompiledNames, Gazetteer
@@ -61,7 +61,7 @@ _NASAB = frozenset({"بن", "ابن", "بنت"})  # "X بن <a known name>" is X
 _SENTENCE_ENDS = frozenset({".", "!", "?", "؟", "؛", ":", "…"})
 
 
-def _sentence_end(forms: _Forms | list[str], t: int) -> bool:
+def _sentence_end(forms: list[str], t: int) -> bool:
     """Whether token t ends a sentence: a dot between short words is an acronym's
     ("د . ب . أ", "ان.بي.سي"), not a full stop."""
     form = forms[t]
@@ -100,7 +100,7 @@ _INSTITUTIONS = frozenset(
 _PATRONS = frozenset(map(normalize, ("الملك", "الأمير", "الأميرة", "السلطان", "الشيخ", "الإمام")))
 
 
-def _complement(forms: _Forms | list[str], t: int) -> bool:
+def _complement(forms: list[str], t: int) -> bool:
     """Whether word t goes on an organization's name: "للإغاثة", "والأعمال", "الإنسانية" after
     one of those, "للعلوم والتقنية"."""
     form = forms[t]
@@ -108,25 +108,6 @@ def _complement(forms: _Forms | list[str], t: int) -> bool:
     if form.startswith("لل") or (form.startswith("ول") and form[2:3] == "ل"):
         return True
     return form.startswith(("ال", "وال")) and previous.startswith(("لل", "ال", "وال", "ول"))
-
-
-class _Forms:
-    """The normalized forms of a document's tokens, looked up only where they are needed."""
-
-    def __init__(self, ids: list[int], model: TaggerModel) -> None:
-        self.ids, self.all = ids, model.forms
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self.all[t] for t in self.ids[index]]
-        return self.all[self.ids[index]]
 
 
 class _FormSet:
@@ -148,7 +129,7 @@ class _Doc:
         self.text, self.pairs, self.model = text, pairs, model
         self.words: list[str] = list(map(itemgetter(1), pairs))
         self.ids = model.type_ids(self.words, rows)
-        self.forms = _Forms(self.ids, model)
+        self.forms: list[str] = list(map(model.forms.__getitem__, self.ids))
         self.cores = model.cores
         self._starts: list[int] | None = None
         self._form_set: _FormSet | None = None
@@ -392,7 +373,7 @@ class CrfExtractor:
             return None
         return self._make(doc, i, j, kind)
 
-    def _ends_name(self, forms: _Forms | list[str], t: int) -> bool:
+    def _ends_name(self, forms: list[str], t: int) -> bool:
         """Whether a person's name stops before word t: a number, a sign, a detached pronoun,
         a title ("عضو", "وزيرا", "الرئيس الأميركي"), a preposition with ال ("للحرمين"), or "و"
         and a given name ("سعود وفيصل" is two people)."""
@@ -636,7 +617,7 @@ class CrfExtractor:
         """ "قال الأعرجي": a word never seen in training, right after a verb of saying, that no
         list knows as something else, is the speaker: a person (up to three such words)."""
         say = self._say_ids  # current: ``_configured`` ran on this document just before
-        hits = [i for i, type_id in enumerate(doc.ids) if type_id in say]
+        hits = positions(doc.ids, say)
         if not hits:
             return []
         covered = bytearray(len(doc.ids) + 1)
@@ -701,8 +682,10 @@ class CrfExtractor:
         forms, ids = doc.forms, doc.ids
         # the text's word types that are a first word, bare or with a clitic ("ولافروف")
         firsts: dict[int, str] = {}
-        all_forms, all_cores = self.model.forms, self.model.cores
-        for type_id in set(ids):
+        model, present = self.model, set(ids)
+        all_forms, all_cores, with_key = model.forms, model.cores, model.with_key
+        candidates = {t for key in sequences for t in with_key.get(key, ()) if t in present}
+        for type_id in candidates:
             form = all_forms[type_id]
             if form in sequences:
                 firsts[type_id] = form
@@ -717,12 +700,14 @@ class CrfExtractor:
             covered[first:last] = b"\x01" * (last - first)
         found: list[Draft] = []
         n = len(forms)
-        for i in [i for i, type_id in enumerate(ids) if type_id in firsts]:
+        for i in positions(ids, firsts):
             if covered[i]:
                 continue
             for keys, kind in sequences[firsts[ids[i]]]:
                 end = i + len(keys)
-                if end > n or any(covered[t] or forms[t] != keys[t - i] for t in range(i + 1, end)):
+                if end > n or any(
+                    covered[t] or all_forms[ids[t]] != keys[t - i] for t in range(i + 1, end)
+                ):
                     continue
                 if kind == "person" and keys in patronymic_heads:
                     if end >= n or covered[end] or not PATRONYMIC.search(forms[end]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from archive.entities.aliases import AliasTable
-from archive.entities.features import attached_forms
+from archive.entities.features import attached_forms, positions
 from archive.entities.lexicon import fold
 
 CompiledNames = dict[int, list[tuple[tuple[int, ...], str]]]
@@ -71,7 +71,7 @@ class Gazetteer:
         found: list[tuple[int, int, str]] = []
         n = len(ids)
         covered = 0
-        for i in [i for i, type_id in enumerate(ids) if type_id in compiled]:
+        for i in positions(ids, compiled):
             if i < covered:
                 continue
             for rest, kind in compiled[ids[i]]:

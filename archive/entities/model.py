@@ -23,7 +23,8 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable, Sequence
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import is_
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +117,9 @@ class TaggerModel:
         self.cache: dict[str, int] = {}  # surface or form -> type id
         self.forms: list[str] = []
         self.cores: list[tuple[str, ...]] = []
+        # form or core -> the type ids that have it: lets a document find the types that can
+        # start a name it already uses without visiting all its types
+        self.with_key: dict[str, list[int]] = {}
         self._rows = np.zeros((4096, self._n * len(OFFSETS)), dtype=np.float32)
         self._pending: list[list[int]] = []  # feature rows of types whose row is not summed yet
         self._add_type(PAD)
@@ -129,9 +133,16 @@ class TaggerModel:
         own = self.featurizer.features(form, core_forms)[0]
         found = [k for k in map(get, own) if k is not None]
         self._pending.append(found or [0])
+        type_id = len(self.forms)
         self.forms.append(form)
         self.cores.append(tuple(core_forms))
-        return len(self.forms) - 1
+        with_key = self.with_key
+        for key in {form, *core_forms}:
+            if key in with_key:
+                with_key[key].append(type_id)
+            else:
+                with_key[key] = [type_id]
+        return type_id
 
     def _sum_pending(self) -> None:
         """Rows of the new types: sums of their features' weights, in one numpy call (for
@@ -169,8 +180,11 @@ class TaggerModel:
     def type_ids(self, words: Sequence[str], rows: bool = True) -> list[int]:
         """Type ids of words. New types get their rows at once, or (``rows=False``, for a
         batch of documents) at the next ``sum_rows`` or tagging, whichever comes first."""
-        get, add_one = self.cache.get, self.type_id
-        ids = [get(w) or add_one(w) for w in words]
+        ids: list[int] = list(map(self.cache.get, words))  # type: ignore[arg-type]
+        if None in ids:  # new words: found in C, added one by one
+            add_one = self.type_id
+            for k in compress(range(len(ids)), map(is_, ids, repeat(None))):
+                ids[k] = add_one(words[k])
         if rows:
             self._sum_pending()
         return ids
