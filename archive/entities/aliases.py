@@ -9,12 +9,14 @@ or merges facet values without re-importing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from archive.entities.lexicon import ENTITIES_CONFIG, fold
 
 FILES = {"person": "persons.tsv", "organization": "organizations.tsv"}
+_ABD_SPACED = re.compile(r"(?<!\w)عبد (?=ال)")
 _LINEAGE = frozenset({"بن", "ابن", "بنت", "ال"})  # بن X, آل X (folded: آل -> ال)
 
 
@@ -68,7 +70,8 @@ class AliasTable:
                     self._canonical.setdefault((entry.kind, key), entry.canonical)
 
     def canonical(self, kind: str, name: str) -> str:
-        """The canonical name for ``name``, or ``name`` (whitespace-normalized) if unknown.
+        """The canonical name for ``name``; if no alias knows it, ``name`` as facets write it
+        (see ``spelled``).
 
         A person's name that is a known name followed by more of its lineage ("محمد بن نايف
         بن عبدالعزيز آل سعود" after "محمد بن نايف") maps like the known name.
@@ -78,10 +81,12 @@ class AliasTable:
             return seen
         if len(self._seen) > 200_000:
             self._seen.clear()
-        found = self._seen[kind, name] = self._lookup(kind, " ".join(name.split()))
+        found = self.lookup(kind, name)
+        self._seen[kind, name] = found = found if found is not None else spelled(name)
         return found
 
-    def _lookup(self, kind: str, name: str) -> str:
+    def lookup(self, kind: str, name: str) -> str | None:
+        """The configured entry's canonical name for ``name``, None if no alias knows it."""
         key = fold(name)
         found = self._canonical.get((kind, key))
         if found is None and kind == "person":
@@ -91,11 +96,18 @@ class AliasTable:
                     found = self._canonical.get((kind, " ".join(words[:end])))
                     if found is not None or not _lineage(words[end:]):
                         break
-        return found if found is not None else name
+        return found
 
     def __contains__(self, item: tuple[str, str]) -> bool:
         kind, name = item
         return (kind, fold(name)) in self._canonical
+
+
+def spelled(name: str) -> str:
+    """A name no alias knows, as a facet value: whitespace normalized and "عبد ال..." written
+    as one word, the way most of the Saudi press writes it, so that "علي عبد الله صالح" and
+    "علي عبدالله صالح" (48 and 7 of 6,000 SaudiNewsNet articles) are one value."""
+    return _ABD_SPACED.sub("عبد", " ".join(name.split()))
 
 
 def load_aliases(config_dir: Path | None = None) -> AliasTable:

@@ -266,15 +266,16 @@ class CrfExtractor:
         drafts = self._not_places(doc, drafts)
         drafts.sort(key=lambda d: d.start)
         names = resolve(drafts, self._given)
-        canon = self.aliases.canonical
+        canon, configured_as = self.aliases.canonical, self.aliases.lookup
         # a configured alias that holds a title ("الملك سلمان") names its entry, although the
         # title is cut from the name: every mention named like it takes the entry's name
         known: dict[tuple[str, str], str] = {}
         for d, name in zip(drafts, names, strict=True):
-            if d.tokens in configured_at and canon(d.kind, name) == name:
+            if d.tokens in configured_at and configured_as(d.kind, name) is None:
                 i, j = configured_at[d.tokens]
                 alias = " ".join(doc.words[i:j])
-                if (entry := canon(d.kind, alias)) != alias:
+                entry = configured_as(d.kind, alias)
+                if entry is not None and entry != alias:
                     known[d.kind, name] = entry
         if known:
             names = [known.get((d.kind, n), n) for d, n in zip(drafts, names, strict=True)]
@@ -283,9 +284,9 @@ class CrfExtractor:
             canonical = canon(d.kind, name)
             vague = (
                 d.kind == "person"
-                and canonical == name
                 and " " not in (key := fold(name))
                 and key in self._given
+                and configured_as(d.kind, name) is None
             )
             mentions.append(
                 Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canonical, vague)
