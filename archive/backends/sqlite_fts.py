@@ -205,7 +205,9 @@ class SqliteBackend:
             conn.executemany("DELETE FROM idx_fts WHERE rowid = ?", docids)
             exact = True
         else:
-            exact = self._unindex(conn, docs)
+            exact = self._unindex(
+                conn, {doc.seq: doc.replaces or (doc.title, doc.content) for doc in docs}
+            )
         conn.executemany("DELETE FROM idx_facets WHERE docid = ?", docids)
         if exact:
             conn.executemany(_INSERT, [(doc.seq, *c) for doc, c in zip(docs, columns, strict=True)])
@@ -235,20 +237,21 @@ class SqliteBackend:
         if not exact:
             self._rebuild_words(conn)
 
-    def _unindex(self, conn: sqlite3.Connection, docs: Sequence[IndexDoc]) -> bool:
-        """Remove the word entries of those of ``docs`` the index holds, with the values they
-        were indexed from: the revision a document replaces, else its own (indexed again as
-        it is). False when some could not be recomputed exactly (the words must be rebuilt)."""
-        indexed = self._digests(conn, [doc.seq for doc in docs])
+    def _unindex(self, conn: sqlite3.Connection, texts: dict[int, tuple[str, str] | None]) -> bool:
+        """Remove the word entries of those documents the index holds, with the values they
+        were indexed from, recomputed from their (title, content): for a document indexed
+        again, the revision it replaces, else its own; None when the text is gone (an orphan).
+        False when some could not be recomputed exactly (the words must be rebuilt)."""
+        indexed = self._digests(conn, list(texts))
         exact = True
-        for doc in docs:
-            if doc.seq not in indexed:
+        for docid, text in texts.items():
+            if docid not in indexed:
                 continue
-            old = _values(*(doc.replaces or (doc.title, doc.content)))
-            if _digest(old) == indexed[doc.seq]:
-                conn.execute(_DELETE, (doc.seq, *old))
+            old = _values(*text) if text is not None else None
+            if old is not None and _digest(old) == indexed[docid]:
+                conn.execute(_DELETE, (docid, *old))
             else:
-                exact = False
+                exact = False  # its text is gone or changed since it was indexed
         return exact
 
     @staticmethod
@@ -301,15 +304,16 @@ class SqliteBackend:
             if _keeps_terms(conn):
                 conn.executemany("DELETE FROM idx_fts WHERE rowid = ?", [(d,) for d in docids])
             else:
-                digests = self._digests(conn, docids)
                 stored = self.store.get_many(docids)
-                for docid in docids:
-                    article = stored[docid].article if docid in stored else None
-                    old = _values(article.title, article.content) if article else None
-                    if old is not None and _digest(old) == digests[docid]:
-                        conn.execute(_DELETE, (docid, *old))
-                    else:
-                        exact = False  # its text is gone (an orphan) or changed
+                exact = self._unindex(
+                    conn,
+                    {
+                        d: (stored[d].article.title, stored[d].article.content)
+                        if d in stored
+                        else None
+                        for d in docids
+                    },
+                )
             conn.executemany("DELETE FROM idx_facets WHERE docid = ?", [(d,) for d in docids])
             conn.executemany("DELETE FROM idx_docs WHERE docid = ?", [(d,) for d in docids])
             if not exact:

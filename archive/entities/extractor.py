@@ -706,9 +706,7 @@ class CrfExtractor:
                 continue
             for keys, kind in sequences[firsts[ids[i]]]:
                 end = i + len(keys)
-                if end > n or any(
-                    covered[t] or all_forms[ids[t]] != keys[t - i] for t in range(i + 1, end)
-                ):
+                if end > n or any(covered[t] or forms[t] != keys[t - i] for t in range(i + 1, end)):
                     continue
                 if kind == "person" and keys in patronymic_heads:
                     if end >= n or covered[end] or not PATRONYMIC.search(forms[end]):

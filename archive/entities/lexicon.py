@@ -17,13 +17,18 @@ from archive.entities.features import attached_forms
 ENTITIES_CONFIG = CONFIG_DIR / "entities"
 
 
-_ABD = re.compile(r"\bعبد ال")
+_ABD = re.compile(r"\bعبد (?=ال)")
+
+
+def abd_joined(text: str) -> str:
+    """ "عبد ال..." written as one word ("عبد العزيز" -> "عبدالعزيز"): the press writes both."""
+    return _ABD.sub("عبد", text)
 
 
 def fold(text: str) -> str:
     """Spelling-insensitive key of a word or phrase: the analyzer's normalize, word by word,
-    with "عبد ال..." written as one word ("عبد العزيز" = "عبدالعزيز")."""
-    return _ABD.sub("عبدال", " ".join(w for w in map(normalize, WORD_PATTERN.findall(text)) if w))
+    with "عبد ال..." written as one word (``abd_joined``)."""
+    return abd_joined(" ".join(w for w in map(normalize, WORD_PATTERN.findall(text)) if w))
 
 
 def read_list(path: Path) -> list[str]:

@@ -179,7 +179,7 @@ class TaggerModel:
 
     def type_ids(self, words: Sequence[str], rows: bool = True) -> list[int]:
         """Type ids of words. New types get their rows at once, or (``rows=False``, for a
-        batch of documents) at the next ``sum_rows`` or tagging, whichever comes first."""
+        batch of documents) when the batch is tagged (``tag_many``)."""
         ids: list[int] = list(map(self.cache.get, words))  # type: ignore[arg-type]
         if None in ids:  # new words: found in C, added one by one
             add_one = self.type_id

@@ -148,7 +148,7 @@ def analyze_many(articles: Sequence[Article], context: Context) -> list[Analyzed
 def prepare_many(tasks: Sequence[Task], context: Context) -> list[Outcome]:
     """Map each record and analyze its article unless it is stored unchanged."""
     outcomes: list[Outcome] = []
-    fresh: list[int] = []  # outcomes still waiting for their analysis
+    fresh: list[tuple[int, Prepared]] = []  # outcomes still waiting for their analysis
     for task in tasks:
         try:
             article, warnings = to_article(task.raw, context.max_chars)
@@ -156,13 +156,13 @@ def prepare_many(tasks: Sequence[Task], context: Context) -> list[Outcome]:
             outcomes.append(str(error))
             continue
         fingerprint = article.fingerprint()
+        prepared = Prepared(article, fingerprint, warnings, None)
         if fingerprint != task.stored:
-            fresh.append(len(outcomes))
-        outcomes.append(Prepared(article, fingerprint, warnings, None))
-    waiting = [outcomes[k] for k in fresh]
-    analyzed = analyze_many([p.article for p in waiting], context)  # type: ignore[union-attr]
-    for k, prepared, result in zip(fresh, waiting, analyzed, strict=True):
-        outcomes[k] = replace(prepared, analyzed=result)  # type: ignore[type-var]
+            fresh.append((len(outcomes), prepared))
+        outcomes.append(prepared)
+    analyzed = analyze_many([prepared.article for _, prepared in fresh], context)
+    for (k, prepared), result in zip(fresh, analyzed, strict=True):
+        outcomes[k] = replace(prepared, analyzed=result)
     return outcomes
 
 
