@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -75,6 +75,19 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+IN_LIST_MAX = 500  # values per "IN (...)" list, well under SQLite's bound-parameter limit
+
+
+def rows_in(
+    execute: Callable[[str, Sequence[Any]], Iterable[Any]], sql: str, values: Sequence[Any]
+) -> Iterator[Any]:
+    """The rows of ``sql``, whose ``{marks}`` is an IN list, for all ``values``:
+    ``IN_LIST_MAX`` of them per statement."""
+    for start in range(0, len(values), IN_LIST_MAX):
+        chunk = list(values[start : start + IN_LIST_MAX])
+        yield from execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
 
 def now() -> str:
@@ -180,14 +193,8 @@ class Store:
     # --- writing ------------------------------------------------------------------------------
 
     def fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
-        ids = list(ids)
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.read(f"SELECT id, fingerprint FROM articles WHERE id IN ({marks})", chunk)
-            found.update(rows)
-        return found
+        sql = "SELECT id, fingerprint FROM articles WHERE id IN ({marks})"
+        return dict(rows_in(self.read, sql, list(ids)))
 
     def upsert_many(
         self,
@@ -246,15 +253,8 @@ class Store:
     @staticmethod
     def _texts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
         """id -> (title, content) of those of these articles that are stored."""
-        found: dict[str, tuple[str, str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT id, title, content FROM articles WHERE id IN ({marks})", chunk
-            )
-            found.update((id_, (title, content)) for id_, title, content in rows)
-        return found
+        sql = "SELECT id, title, content FROM articles WHERE id IN ({marks})"
+        return {id_: (title, content) for id_, title, content in rows_in(conn.execute, sql, ids)}
 
     def mark_unindexed(self, conn: sqlite3.Connection, seqs: Iterable[int]) -> None:
         conn.executemany("INSERT OR IGNORE INTO unindexed (seq) VALUES (?)", [(s,) for s in seqs])
@@ -303,28 +303,15 @@ class Store:
         return self._stored(rows)[0] if rows else None
 
     def get_many(self, seqs: list[int]) -> dict[int, StoredArticle]:
-        found: dict[int, StoredArticle] = {}
-        for start in range(0, len(seqs), 500):
-            chunk = seqs[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.read(f"{_SELECT} WHERE seq IN ({marks})", chunk)
-            found.update((stored.seq, stored) for stored in self._stored(rows))
-        return found
+        rows = list(rows_in(self.read, _SELECT + " WHERE seq IN ({marks})", seqs))
+        return {stored.seq: stored for stored in self._stored(rows)}
 
     def listed(self, seqs: Sequence[int]) -> dict[int, ListedArticle]:
         """What a result list shows of these articles, by seq: one query, without the
         entities, tags and stamps that ``get_many`` reads too (a page of hits needs none)."""
-        found: dict[int, ListedArticle] = {}
-        for start in range(0, len(seqs), 500):
-            chunk = list(seqs[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.read(
-                "SELECT seq, id, title, content, date, source, url FROM articles"
-                f" WHERE seq IN ({marks})",
-                chunk,
-            )
-            found.update((row[0], ListedArticle._make(row)) for row in rows)
-        return found
+        sql = "SELECT seq, id, title, content, date, source, url FROM articles"
+        sql += " WHERE seq IN ({marks})"
+        return {row[0]: ListedArticle._make(row) for row in rows_in(self.read, sql, seqs)}
 
     def iter_articles(self, batch_size: int = 1000) -> Iterator[list[StoredArticle]]:
         """All articles in batches, in store order (a consistent snapshot per batch)."""
@@ -359,15 +346,10 @@ class Store:
 
     def _stored(self, rows: list[tuple]) -> list[StoredArticle]:
         seqs = [row[0] for row in rows]
-        marks = ",".join("?" * len(seqs))
         entities: dict[int, dict[str, list[str]]] = {seq: {} for seq in seqs}
-        for seq, kind, name in (
-            self.read(
-                f"SELECT seq, kind, name FROM entities WHERE seq IN ({marks}) ORDER BY rowid", seqs
-            )
-            if seqs
-            else ()
-        ):
+        # a seq's rows come in one statement: their order (of first mention) holds
+        sql = "SELECT seq, kind, name FROM entities WHERE seq IN ({marks}) ORDER BY rowid"
+        for seq, kind, name in rows_in(self.read, sql, seqs):
             entities[seq].setdefault(kind, []).append(name)
         result = []
         for (

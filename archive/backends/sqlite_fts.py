@@ -30,7 +30,7 @@ from archive.config import Settings
 from archive.highlight import snippets
 from archive.models import FacetCount, Hit, SearchRequest, SearchResult
 from archive.query import ParsedQuery, Phrase, Term
-from archive.store import Store, run_script
+from archive.store import Store, rows_in, run_script
 from archive.suggest import closest
 
 # The columns hold the analyzer's terms, already normalized and joined by single spaces. The
@@ -256,14 +256,8 @@ class SqliteBackend:
 
     @staticmethod
     def _digests(conn: sqlite3.Connection, docids: Sequence[int]) -> dict[int, int | None]:
-        found: dict[int, int | None] = {}
-        for start in range(0, len(docids), 500):
-            chunk = docids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                conn.execute(f"SELECT docid, digest FROM idx_docs WHERE docid IN ({marks})", chunk)
-            )
-        return found
+        sql = "SELECT docid, digest FROM idx_docs WHERE docid IN ({marks})"
+        return dict(rows_in(conn.execute, sql, docids))
 
     def _rebuild_words(self, conn: sqlite3.Connection) -> None:
         """idx_fts from the stored text of every indexed document, in the caller's transaction
