@@ -21,7 +21,6 @@ import os
 import statistics
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,19 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from archive.analysis import WORD_PATTERN  # noqa: E402
 from archive.entities.extractor import MODEL_PATH, CrfExtractor  # noqa: E402
-
-DATA = ROOT.parent / "shared" / "datasets" / "saudinewsnet"
+from benchmarks.common import SAUDINEWSNET, corpus_files, load_raw  # noqa: E402
 
 
 def load_texts(folder: Path, limit: int | None) -> list[str]:
-    texts: list[str] = []
-    for path in sorted(folder.glob("*.zip")):
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                for article in json.loads(archive.read(name)):
-                    title = article.get("title") or ""
-                    texts.append(title + "\n\n" + (article.get("content") or ""))
-    return texts[:limit] if limit else texts
+    """title + blank line + content of the first ``limit`` articles, as imports join them."""
+    records = load_raw(corpus_files(folder), limit)
+    return [(r.get("title") or "") + "\n\n" + (r.get("content") or "") for r in records]
 
 
 def one_run(texts: list[str], model: Path, batch: int) -> tuple[float, float, float, int]:
@@ -62,7 +55,7 @@ def one_run(texts: list[str], model: Path, batch: int) -> tuple[float, float, fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, default=SAUDINEWSNET)
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
