@@ -254,6 +254,32 @@ def test_a_cut_head_leaves_no_quote_on_the_name(extractor: CrfExtractor) -> None
     assert result.names("organization") == ["ناشيونال ريفيو"]
 
 
+def test_an_institution_of_a_place_is_one_organization(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: the tagger saw "جدة" and "الرياض" only; head + place is the institution."""
+    text = (
+        "سارعت أمانة جدة لإغلاق مطعم بعد انتشار فيديو. ويبدأ التقديم غداً بغرفة الرياض، "
+        "وقال مدير شرطة مكة المكرمة إن الحادث وقع أمس"
+    )
+    organizations = extractor.extract(text).names("organization")
+    assert organizations == ["أمانة جدة", "غرفة الرياض", "شرطة مكة المكرمة"], organizations
+
+
+def test_a_bracket_ends_a_name(extractor: CrfExtractor) -> None:
+    text = "وقالت منظمة الأمم المتحدة للتربية والثقافة والعلوم (يونيسكو) إن المواقع تضررت"
+    organizations = extractor.extract(text).names("organization")
+    assert organizations and not any("(" in name for name in organizations), organizations
+
+
+def test_a_common_noun_where_a_speaker_stands_is_no_person(extractor: CrfExtractor) -> None:
+    text = "وقال موظف في إدارة المساعدة إن الأمطار تسبب أضرارا، وقال مسؤولو أمن بتركيا إن"
+    assert extractor.extract(text).persons == []
+
+
+def test_a_job_title_is_no_person(extractor: CrfExtractor) -> None:
+    text = "وظائف تتنوع بين مدير فرع، سكرتير تنفيذي، مدير إكسسوارات السيارات والتجهيز"
+    assert extractor.extract(text).persons == []
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -71,8 +71,8 @@ def _sentence_end(forms: list[str], t: int) -> bool:
 
 
 _BREAKS = frozenset(
-    {"في", "من", "عن", "الي", "مع", "منذ", "حتي", "خلال", "ضد", "عند", "لدي", "نحو"}
-)
+    {"في", "من", "عن", "الي", "مع", "منذ", "حتي", "خلال", "ضد", "عند", "لدي", "نحو", "("}
+)  # ... and an opening bracket: "(يونيسكو)" after a name is another mention, not part of it
 
 
 def _stopword_in(word: str) -> bool:
@@ -177,6 +177,10 @@ class CrfExtractor:
         self._gazetteer_generation = -1
         self._say_ids: set[int] = set()
         self._say_forms = sorted({f for v in _SPEAKER_VERBS for f in attached_forms(v)})
+        self._institution_ids: set[int] = set()
+        self._institution_forms = sorted(
+            {f for head in self.lexicon.place_institutions for f in attached_forms(head)}
+        )
         lex = self.lexicon
         self._not_a_name = (
             set(STOPWORDS)
@@ -365,8 +369,9 @@ class CrfExtractor:
             # a head cut off may leave the name's opening quote: «ناشيونال ريفيو»
             while i < j and _is_sign(forms[i]):
                 i += 1
-        # a preposition inside a span is where the name ended ("مديرية كريتر في شمال المدينة"),
-        # and so is the end of a sentence ("وزارة الدفاع. وعلى صعيد متصل")
+        # a preposition or a bracket inside a span is where the name ended ("مديرية كريتر في
+        # شمال المدينة", "... والعلوم (يونيسكو)"), and so is the end of a sentence ("وزارة
+        # الدفاع. وعلى صعيد متصل")
         j = next((t for t in range(i + 1, j) if forms[t] in _BREAKS or _sentence_end(forms, t)), j)
         while j > i and _is_sign(forms[j - 1]):
             j -= 1
@@ -657,8 +662,20 @@ class CrfExtractor:
         if self._gazetteer_generation != model.generation:
             self._gazetteer_ids = self.gazetteer.compile(model.type_ids)
             self._say_ids = set(model.type_ids(self._say_forms))
+            self._institution_ids = set(model.type_ids(self._institution_forms))
             self._gazetteer_generation = model.generation
-        return self.gazetteer.find(doc.ids, self._gazetteer_ids)
+        return self.gazetteer.find(doc.ids, self._gazetteer_ids) + self._place_institutions(doc)
+
+    def _place_institutions(self, doc: _Doc) -> list[tuple[int, int, str]]:
+        """ "أمانة جدة", "بغرفة الرياض": an institution's head and a place name after it are
+        one organization (``place_institutions.txt``), where the tagger may see the place only."""
+        forms, places, found = doc.forms, self.lexicon.places, []
+        for t in positions(doc.ids, self._institution_ids):
+            for n in (3, 2, 1):
+                if t + 1 + n <= len(forms) and " ".join(forms[t + 1 : t + 1 + n]) in places:
+                    found.append((t, t + 1 + n, "organization"))
+                    break
+        return found
 
     # --- more mentions of names already found -------------------------------------------------
 

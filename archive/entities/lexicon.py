@@ -66,6 +66,7 @@ class Lexicon:
     ambiguous_orgs: frozenset[str] = frozenset()  # one-word organizations that are everyday words
     org_context: frozenset[str] = frozenset()  # words that show such a word names a club, a paper
     person_names: frozenset[str] = frozenset()
+    place_institutions: frozenset[str] = frozenset()  # heads that name a place's institution
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -112,4 +113,5 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
             f for word in folded("org_context_words.txt") for f in attached_forms(word)
         ),
         person_names=folded("person_names.txt"),
+        place_institutions=folded("place_institutions.txt"),
     )
