@@ -152,7 +152,7 @@ def _vowels(form: str) -> str:
     """Share of long-vowel letters (ا و ي) after the article: transliterated foreign names
     ("دويسنبرج", "كافو", "ساركوزي") carry more of them than Arabic words built on roots."""
     body = form[2:] if form.startswith("ال") and len(form) > 4 else form
-    share = sum(ch in "اوي" for ch in body) / len(body)
+    share = (body.count("ا") + body.count("و") + body.count("ي")) / len(body)
     return "0" if share < 0.2 else "1" if share < 0.34 else "2" if share < 0.5 else "3"
 
 
