@@ -280,6 +280,12 @@ def test_a_job_title_is_no_person(extractor: CrfExtractor) -> None:
     assert extractor.extract(text).persons == []
 
 
+def test_quotes_are_no_words_of_a_name(extractor: CrfExtractor) -> None:
+    text = 'وأعلنت جامعة “ بيرمنغهام ” البريطانية عن منحة، وقال حزب "العدالة والتنمية" إن'
+    organizations = extractor.extract(text).names("organization")
+    assert organizations == ["جامعة بيرمنغهام", "حزب العدالة والتنمية"], organizations
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -372,7 +372,16 @@ class CrfExtractor:
         # a preposition or a bracket inside a span is where the name ended ("مديرية كريتر في
         # شمال المدينة", "... والعلوم (يونيسكو)"), and so is the end of a sentence ("وزارة
         # الدفاع. وعلى صعيد متصل")
-        j = next((t for t in range(i + 1, j) if forms[t] in _BREAKS or _sentence_end(forms, t)), j)
+        j = next(
+            (
+                t
+                for t in range(i + 1, j)
+                if forms[t] in _BREAKS
+                or _sentence_end(forms, t)
+                or (kind == "person" and forms[t] == "Q")  # a quote ends a person's name
+            ),
+            j,
+        )
         while j > i and _is_sign(forms[j - 1]):
             j -= 1
         if i >= j:
@@ -413,8 +422,10 @@ class CrfExtractor:
             first_word = first_word[cut:]
         elif first_key != forms[i]:  # ل + ال: the article's alef comes back in the name
             first_word = "ال" + first_word[2:]
-        keys = (first_key, *forms[i + 1 : j])
-        names = (first_word, *map(display, words[i + 1 : j]))
+        # quotes inside an organization's name are not words of it: «قناة « الإخبارية»
+        rest = [t for t in range(i + 1, j) if forms[t] != "Q"]
+        keys = (first_key, *map(forms.__getitem__, rest))
+        names = (first_word, *(display(words[t]) for t in rest))
         if not all(names) or (kind == "person" and not self._person_like(keys)):
             return None
         if kind == "organization" and len(keys) == 1 and keys[0] in self._bare_heads:
