@@ -80,8 +80,17 @@ class Archive:
         )
         if serving:
             limit_word_cache(SERVING_WORD_CACHE)
-        self.aliases: AliasTable = load_aliases()
+        self.aliases: AliasTable = self._aliases()
         self.backend = open_backend(settings, self.store)
+
+    def _aliases(self, spellings: dict[tuple[str, str], str] | None = None) -> AliasTable:
+        """The configured aliases with the archive's spellings (``AliasTable.spellings``):
+        read from the store as names come up (a server meets few of them), or all at once
+        where an import needs every one."""
+        aliases = load_aliases()
+        aliases.spellings = spellings or {}
+        aliases.spelling_source = self.store.spelling
+        return aliases
 
     @classmethod
     def open(cls, **overrides: Any) -> Archive:
@@ -96,6 +105,7 @@ class Archive:
     def import_paths(
         self, paths: Iterable[Path], progress: Progress | None = None, workers: int | None = None
     ) -> ImportReport:
+        self.aliases.spellings = self.store.spellings()  # settling new names needs them all
         return import_paths(
             paths, self.store, self.backend, self.settings, self.aliases, progress, workers
         )
@@ -104,8 +114,11 @@ class Archive:
         return [index_doc(stored, self.settings.facets, self.aliases) for stored in batch]
 
     def reindex(self, on_batch: Callable[[int], None] | None = None) -> IndexReport:
-        """Rebuild the search index from the store (aliases and facets re-read from config)."""
-        self.aliases = load_aliases()
+        """Rebuild the search index from the store (aliases and facets re-read from config;
+        each name no alias knows takes the spelling most articles use)."""
+        spellings = load_aliases().majority_spellings(self.store.entity_counts())
+        self.store.replace_spellings(spellings)
+        self.aliases = self._aliases(spellings)
 
         def batches() -> Iterator[list[IndexDoc]]:
             for batch in self.store.iter_articles():

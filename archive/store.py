@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS entities (
 CREATE INDEX IF NOT EXISTS entities_by_name ON entities (kind, name);
 -- Articles stored but not yet confirmed by an external search engine (an outbox): written in
 -- the same transaction as the article, cleared once the engine has taken it.
+-- One spelling per name no alias knows (archive.entities.aliases): kind, folded name -> the
+-- spelling facet values use.
+CREATE TABLE IF NOT EXISTS spellings (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    spelling TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unindexed (
     seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE
 );
@@ -336,6 +344,30 @@ class Store:
             params.append(kind)
         sql += " GROUP BY kind, name"
         return [tuple(row) for row in self.read(sql, params)]
+
+    def spellings(self) -> dict[tuple[str, str], str]:
+        """(kind, folded name) -> the spelling facets use (see ``AliasTable.spellings``)."""
+        return {
+            (kind, key): spelling
+            for kind, key, spelling in self.read("SELECT kind, key, spelling FROM spellings")
+        }
+
+    def spelling(self, kind: str, key: str) -> str | None:
+        rows = self.read("SELECT spelling FROM spellings WHERE kind = ? AND key = ?", (kind, key))
+        return rows[0][0] if rows else None
+
+    @staticmethod
+    def add_spellings(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]) -> None:
+        """New (kind, folded name, spelling) rows; a name already spelled keeps its spelling."""
+        conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, ?)", rows)
+
+    def replace_spellings(self, spellings: dict[tuple[str, str], str]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM spellings")
+            conn.executemany(
+                "INSERT INTO spellings VALUES (?, ?, ?)",
+                ((kind, key, value) for (kind, key), value in spellings.items()),
+            )
 
     def get_meta(self, key: str) -> str | None:
         rows = self.read("SELECT value FROM meta WHERE key = ?", (key,))

@@ -5,10 +5,17 @@ canonical name, a TAB, then aliases separated by ``|``. An alias written ``~alia
 canonical name but is not looked for in text (it is also a common word, or ambiguous).
 Facet values are computed from this table at index time, so editing it and reindexing renames
 or merges facet values without re-importing.
+
+A name no alias knows gets one spelling per archive (``spellings``: kind and folded name ->
+the spelling facets show), so "آشتون كارتر", "أشتون كارتر" and "اشتون كارتر" are one value: the
+spelling the archive met first, and after ``archive reindex`` the one most articles use. The
+store keeps the table; an import adds the names it meets first (``settle``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +23,7 @@ from archive.entities.lexicon import ENTITIES_CONFIG, abd_joined, fold
 
 FILES = {"person": "persons.tsv", "organization": "organizations.tsv"}
 _LINEAGE = frozenset({"بن", "ابن", "بنت", "ال"})  # بن X, آل X (folded: آل -> ال)
+SpellingKey = tuple[str, str]  # kind, folded name
 
 
 def _lineage(words: list[str]) -> bool:
@@ -59,7 +67,14 @@ class AliasTable:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        self._seen: dict[tuple[str, str], str] = {}  # answers already given: names repeat
+        # answers already given (names repeat): the configured name, or the spelled name and
+        # its spelling key
+        self._seen: dict[tuple[str, str], tuple[str, SpellingKey | None]] = {}
+        self.spellings: dict[SpellingKey, str] = {}  # see the module docstring
+        # asked for a spelling the table lacks (the store, for a process that outlives imports
+        # made by others); not passed to worker processes
+        self.spelling_source: Callable[[str, str], str | None] | None = None
+        self._met: list[tuple[str, str, str]] = []  # spellings settled since the last take
         self._canonical: dict[tuple[str, str], str] = {}
         for entry in entries:
             for alias in entry.aliases:
@@ -74,14 +89,61 @@ class AliasTable:
         A person's name that is a known name followed by more of its lineage ("محمد بن نايف
         بن عبدالعزيز آل سعود" after "محمد بن نايف") maps like the known name.
         """
+        value, key = self._spelled(kind, name)
+        if key is None:
+            return value
+        found = self.spellings.get(key)
+        if found is None and self.spelling_source is not None:
+            found = self.spelling_source(*key)
+            if found is not None:
+                self.spellings[key] = found
+        return found if found is not None else value
+
+    def _spelled(self, kind: str, name: str) -> tuple[str, SpellingKey | None]:
+        """(configured name, None), or (the name as facets write it, its spelling key)."""
         seen = self._seen.get((kind, name))
-        if seen is not None:
-            return seen
-        if len(self._seen) > 200_000:
-            self._seen.clear()
-        found = self.lookup(kind, name)
-        self._seen[kind, name] = found = found if found is not None else spelled(name)
+        if seen is None:
+            if len(self._seen) > 200_000:
+                self._seen.clear()
+            found = self.lookup(kind, name)
+            seen = (found, None) if found is not None else (spelled(name), (kind, fold(name)))
+            self._seen[kind, name] = seen
+        return seen
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "spelling_source": None}
+
+    def settle(self, kind: str, value: str) -> str:
+        """The facet value of ``value`` (a ``canonical`` answer) for this archive: a name met
+        first is kept as the spelling of every later one that folds like it (the importing
+        process settles; ``take_met`` hands the new spellings to the store)."""
+        name, key = self._spelled(kind, value)
+        if key is None:
+            return name
+        found = self.spellings.get(key)
+        if found is None:
+            self.spellings[key] = found = name
+            self._met.append((kind, key[1], name))
         return found
+
+    def take_met(self) -> list[tuple[str, str, str]]:
+        """(kind, folded name, spelling) settled since the last call."""
+        met, self._met = self._met, []
+        return met
+
+    def majority_spellings(self, counts: Iterable[tuple[str, str, int]]) -> dict[SpellingKey, str]:
+        """From (kind, name, articles) of stored names: each folded name's most used spelling
+        (ties: the first in Unicode order), for the names no alias knows."""
+        used: Counter[tuple[SpellingKey, str]] = Counter()
+        for kind, name, count in counts:
+            if self.lookup(kind, name) is None:
+                used[(kind, fold(name)), spelled(name)] += count
+        best: dict[SpellingKey, tuple[int, str]] = {}
+        for (key, value), count in used.items():
+            known = best.get(key)
+            if known is None or (-count, value) < (-known[0], known[1]):
+                best[key] = (count, value)
+        return {key: value for key, (_, value) in best.items()}
 
     def lookup(self, kind: str, name: str) -> str | None:
         """The configured entry's canonical name for ``name``, None if no alias knows it."""

@@ -25,7 +25,7 @@ from archive.analysis import Terms, terms
 from archive.backends.base import BackendUnavailable, IndexDoc, SearchBackend
 from archive.config import FacetSpec, Settings
 from archive.entities import AliasTable, default_extractor, extract_many
-from archive.indexing import FacetValues, article_facets, index_doc, make_doc
+from archive.indexing import ENTITY_FIELDS, FacetValues, article_facets, index_doc, make_doc
 from archive.ingest.readers import RawRecord, ReadError, iter_files, read_file
 from archive.ingest.records import RecordError, record_id, to_article
 from archive.models import Article
@@ -228,6 +228,12 @@ class Importer:
         self.settings = settings
         self.aliases = aliases
         self.context = Context(settings.max_article_chars, settings.facets, aliases)
+        # facets whose values are entity names: they take the archive's spellings (``_settled``)
+        self._name_facets = {
+            spec.name: ENTITY_FIELDS[spec.field]
+            for spec in settings.facets
+            if spec.field in ENTITY_FIELDS
+        }
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self.report = ImportReport()
         self._pool: ProcessPoolExecutor | None = None
@@ -386,18 +392,30 @@ class Importer:
                         prepared.article,
                         change.seq,
                         change.rev,
-                        analyzed.facets,
+                        self._settled(analyzed.facets),
                         analyzed.title_terms,
                         analyzed.body_terms,
                         change.replaced,
                     )
                 )
+            self.store.add_spellings(conn, self.aliases.take_met())
             if self.backend.shares_store_transaction:
                 self.backend.index(docs)
             else:
                 self.store.mark_unindexed(conn, [doc.seq for doc in docs])
         if not self.backend.shares_store_transaction and self._engine_error is None:
             self._index_after_commit(docs)
+
+    def _settled(self, facets: FacetValues) -> FacetValues:
+        """Worker-made facet values with the archive's spelling of each name: the workers'
+        copy of the spellings dates from their start, so names met since are settled here."""
+        settle = self.aliases.settle
+        return {
+            name: tuple(dict.fromkeys(settle(self._name_facets[name], v) for v in values))
+            if name in self._name_facets
+            else values
+            for name, values in facets.items()
+        }
 
     def _index_after_commit(self, docs: list[IndexDoc]) -> bool:
         """The store has them (and the outbox lists them); an engine failure costs index
