@@ -303,6 +303,17 @@ def test_a_clitic_glued_to_a_known_name_is_cut(extractor: CrfExtractor) -> None:
     assert extractor.extract(text).organizations == ["ريال مدريد"]
 
 
+def test_an_organization_ends_before_a_pronoun_or_the_next_persons_title(
+    extractor: CrfExtractor,
+) -> None:
+    text = (  # SaudiNewsNet: the tagger ran both organizations on
+        "وقدم رئيس المجلس الأعلى للقضاء الشيخ الدكتور وليد بن محمد الصمعاني التعازي، "
+        "وأعلنت وزارة الدفاع وهي الجهة المسؤولة عن الحملة أن"
+    )
+    organizations = extractor.extract(text).names("organization")
+    assert organizations == ["المجلس الأعلى للقضاء", "وزارة الدفاع"], organizations
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -72,7 +72,17 @@ def _sentence_end(forms: list[str], t: int) -> bool:
 
 _BREAKS = frozenset(
     {"في", "من", "عن", "الي", "مع", "منذ", "حتي", "خلال", "ضد", "عند", "لدي", "نحو", "("}
-)  # ... and an opening bracket: "(يونيسكو)" after a name is another mention, not part of it
+    # ... an opening bracket ("(يونيسكو)" after a name is another mention), and pronouns,
+    # demonstratives and relatives, which no name holds ("وزارة الدفاع وهي", "التي")
+    | {"هو", "هي", "وهو", "وهي", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "اللذين"}
+)
+# honorifics of the person named after an organization ("المجلس الأعلى للقضاء الدكتور ...")
+_HONORIFICS = frozenset(
+    map(normalize, ("الدكتور", "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة",
+                    "السيد", "السيدة", "معالي", "سعادة", "فضيلة", "سماحة"))
+)  # fmt: skip
+# ... and titles that end no organization's name, left at its end ("مجلس الشورى الشيخ")
+_TRAILING_TITLES = _HONORIFICS | {normalize("الشيخ")}
 
 
 def _stopword_in(word: str) -> bool:
@@ -390,10 +400,19 @@ class CrfExtractor:
                 if forms[t] in _BREAKS
                 or _sentence_end(forms, t)
                 or (kind == "person" and forms[t] == "Q")  # a quote ends a person's name
+                or (kind == "organization" and forms[t] in _HONORIFICS)
             ),
             j,
         )
         while j > i and _is_sign(forms[j - 1]):
+            j -= 1
+        # ... and a title at its end belongs to the person named next ("مجلس الشورى الشيخ")
+        while (
+            kind == "organization"
+            and j - i > 1
+            and forms[j - 1] in _TRAILING_TITLES
+            and forms[j - 2] != "ال"  # "آل الشيخ" is a family
+        ):
             j -= 1
         if i >= j:
             return None
