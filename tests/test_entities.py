@@ -314,6 +314,18 @@ def test_an_organization_ends_before_a_pronoun_or_the_next_persons_title(
     assert organizations == ["المجلس الأعلى للقضاء", "وزارة الدفاع"], organizations
 
 
+def test_ala_as_written_is_the_preposition(extractor: CrfExtractor) -> None:
+    """ "على" folds into "علي" (Ali); written with alef maksura it is "on", not a first name."""
+    text = (
+        "محكمة تأمر بالكشف على مرسي طبيا\n\nأمرت المحكمة بالكشف الطبي على الرئيس المعزول"
+        " محمد مرسي، ونشر الخبر على تويتر"
+    )
+    persons = extractor.extract(text).persons
+    assert "محمد مرسي" in persons
+    assert not any(p.startswith("على") or p == "تويتر" for p in persons), persons
+    assert extractor.extract("والتقى المرشد علي خامنئي الوفد").persons == ["علي خامنئي"]
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -369,6 +369,12 @@ class CrfExtractor:
         # a name starts and ends with a word: not a sign, a quote or a stop word
         while i < j and (_is_sign(forms[i]) or (forms[i] in STOPWORDS and forms[i] not in given)):
             i += 1
+        # "الكشف على مرسي": على (on) as written, though it folds into علي (Ali); what follows
+        # is a person only if a name list knows a word of it ("على تويتر" is no one)
+        if kind == "person" and j - i > 1 and stop_form(doc.words[i]) in STOPWORDS:
+            i += 1
+            if not any(f in self._person_words for f in forms[i:j]):
+                return None
         while j > i and _is_sign(forms[j - 1]):
             j -= 1
         if kind == "person" and i < j:
@@ -502,6 +508,9 @@ class CrfExtractor:
                     and keys[0] not in said_twice
                     and _stopword_in(display(doc.words[d.tokens[0]]))
                 ):
+                    continue
+                # a nationality without its article ("... - بنجلاديشي" in a list of names)
+                if len(keys) == 1 and "ال" + keys[0] in self.lexicon.nationalities:
                     continue
                 # a common word alone ("نبيه", "الحكيم") needs its full name in this text
                 if (
