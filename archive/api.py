@@ -232,6 +232,7 @@ class Archive:
     def entities(self, kind: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Top entities by number of articles, under their canonical (alias-mapped) names."""
         totals: dict[tuple[str, str], dict[str, Any]] = {}
+        self.aliases.spellings = self.store.spellings()  # one read instead of one per name
         for entity_kind, name, count in self.store.entity_counts(kind):
             canonical = self.aliases.canonical(entity_kind, name)
             entry = totals.setdefault(
