@@ -326,6 +326,20 @@ def test_ala_as_written_is_the_preposition(extractor: CrfExtractor) -> None:
     assert extractor.extract("والتقى المرشد علي خامنئي الوفد").persons == ["علي خامنئي"]
 
 
+def test_spans_of_real_text_that_ran_on(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: an acronym and what follows its bracket, an amount, a group and the
+    epithet the press gives it."""
+    text = "وقال كاميرون لشبكة (إن.بي.سي) الأمريكية: أود أن تبذل بريطانيا المزيد."
+    organizations = extractor.extract(text).organizations
+    assert organizations and not any(")" in o for o in organizations), organizations
+    text = (
+        "قام المستثمرون بتناقل ملكية 154.7 مليون سهم بقيمة 11.6 مليون دينار نفذت من خلال 3573 صفقة"
+    )
+    assert extractor.extract(text).persons == []
+    text = "وأشار إلى أن أكثر الشباب دواعش، ومنضمون لتنظيم داعش الإرهابي.\nواستنكر مغردون"
+    assert extractor.extract(text).organizations == ["تنظيم داعش"]
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -45,6 +45,11 @@ _SPEAKER_VERBS = frozenset(
     {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اشار", "اشارت", "اكد", "اكدت", "صرح",
      "صرحت", "اوضح", "اوضحت", "تابع", "تابعت", "يضيف", "يءكد", "اعتبر", "اعتبرت"}
 )  # fmt: skip
+# words of amounts and currencies (folded): never part of a person's name
+_AMOUNTS = frozenset(
+    map(normalize, ("مليون", "مليوني", "ملايين", "مليار", "ملياري", "مليارات", "ألف", "آلاف",
+                    "دينار", "دولار", "ريال", "درهم", "يورو", "جنيه", "دنانير", "دولارات"))
+)  # fmt: skip
 # plural and dual endings: "الامدادات", "المثقفين" are not names
 _PLURAL = ("ات", "ين", "ون", "تين", "يين", "وا")
 
@@ -71,8 +76,8 @@ def _sentence_end(forms: list[str], t: int) -> bool:
 
 
 _BREAKS = frozenset(
-    {"في", "من", "عن", "الي", "مع", "منذ", "حتي", "خلال", "ضد", "عند", "لدي", "نحو", "("}
-    # ... an opening bracket ("(يونيسكو)" after a name is another mention), and pronouns,
+    {"في", "من", "عن", "الي", "مع", "منذ", "حتي", "خلال", "ضد", "عند", "لدي", "نحو", "(", ")"}
+    # ... brackets ("(يونيسكو)" after a name is another mention), and pronouns,
     # demonstratives and relatives, which no name holds ("وزارة الدفاع وهي", "التي")
     | {"هو", "هي", "وهو", "وهي", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "اللذين"}
 )
@@ -81,8 +86,11 @@ _HONORIFICS = frozenset(
     map(normalize, ("الدكتور", "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة",
                     "السيد", "السيدة", "معالي", "سعادة", "فضيلة", "سماحة"))
 )  # fmt: skip
-# ... and titles that end no organization's name, left at its end ("مجلس الشورى الشيخ")
-_TRAILING_TITLES = _HONORIFICS | {normalize("الشيخ")}
+# ... and titles that end no organization's name, left at its end ("مجلس الشورى الشيخ"), and
+# epithets the press gives a group ("داعش الإرهابي" is داعش)
+_TRAILING_TITLES = _HONORIFICS | set(
+    map(normalize, ("الشيخ", "الإرهابي", "الإرهابية", "الإرهابيين", "المتطرف", "المتطرفة"))
+)
 
 
 def _stopword_in(word: str) -> bool:
@@ -427,7 +435,8 @@ class CrfExtractor:
     def _ends_name(self, forms: list[str], t: int) -> bool:
         """Whether a person's name stops before word t: a number, a sign, a detached pronoun,
         a title ("عضو", "وزيرا", "الرئيس الأميركي"), a preposition with ال ("للحرمين"), or "و"
-        and a given name ("سعود وفيصل" is two people)."""
+        and a given name or an organization's head ("سعود وفيصل" is two people, "خالد واتحاد
+        البلوي" a man and a club)."""
         form = forms[t]
         after = forms[t + 1] if t + 1 < len(forms) else ""
         if form == "-" and after.isalpha() and after not in self._name_stop:
@@ -441,7 +450,7 @@ class CrfExtractor:
                 and (after in self.lexicon.nationalities or after in self._title_words)
             )
             or form.startswith("لل")
-            or (form[0] == "و" and form[1:] in self._given)
+            or (form[0] == "و" and (form[1:] in self._given or form[1:] in self.lexicon.org_heads))
         )
 
     def _make(self, doc: _Doc, i: int, j: int, kind: str) -> Draft | None:
@@ -508,6 +517,9 @@ class CrfExtractor:
                     and keys[0] not in said_twice
                     and _stopword_in(display(doc.words[d.tokens[0]]))
                 ):
+                    continue
+                # an amount ("ملياري دينار") is no one
+                if _AMOUNTS.intersection(keys):
                     continue
                 # a nationality without its article ("... - بنجلاديشي" in a list of names)
                 if len(keys) == 1 and "ال" + keys[0] in self.lexicon.nationalities:
