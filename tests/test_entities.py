@@ -340,6 +340,16 @@ def test_spans_of_real_text_that_ran_on(extractor: CrfExtractor) -> None:
     assert extractor.extract(text).organizations == ["تنظيم داعش"]
 
 
+def test_saudi_bodies_and_the_clitics_before_them(extractor: CrfExtractor) -> None:
+    text = (
+        "خادم الحرمين يأمر بترقية وتعيين 25 قاضياً بديوان المظالم\n\nوأعلنت الرئاسة العامة"
+        " لرعاية الشباب أن الدعم المقدم لرعاية الشباب مستمر"
+    )
+    result = extractor.extract(text)
+    assert result.organizations == ["ديوان المظالم", "الرئاسة العامة لرعاية الشباب"], result
+    assert result.persons == []
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -45,11 +45,13 @@ _SPEAKER_VERBS = frozenset(
     {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اشار", "اشارت", "اكد", "اكدت", "صرح",
      "صرحت", "اوضح", "اوضحت", "تابع", "تابعت", "يضيف", "يءكد", "اعتبر", "اعتبرت"}
 )  # fmt: skip
-# words of amounts and currencies (folded): never part of a person's name
-_AMOUNTS = frozenset(
-    map(normalize, ("مليون", "مليوني", "ملايين", "مليار", "ملياري", "مليارات", "ألف", "آلاف",
-                    "دينار", "دولار", "ريال", "درهم", "يورو", "جنيه", "دنانير", "دولارات"))
-)  # fmt: skip
+# words of amounts (folded): no name starts with them; with currencies, no person holds them
+_NUMBER_WORDS = frozenset(
+    map(normalize, ("مليون", "مليوني", "ملايين", "مليار", "ملياري", "مليارات", "ألف", "آلاف"))
+)
+_AMOUNTS = _NUMBER_WORDS | set(
+    map(normalize, ("دينار", "دولار", "ريال", "درهم", "يورو", "جنيه", "دنانير", "دولارات"))
+)
 # plural and dual endings: "الامدادات", "المثقفين" are not names
 _PLURAL = ("ات", "ين", "ون", "تين", "يين", "وا")
 
@@ -128,6 +130,16 @@ def _complement(forms: list[str], t: int) -> bool:
     return form.startswith(("ال", "وال")) and previous.startswith(("لل", "ال", "وال", "ول"))
 
 
+def _bare_words(words: set[str]) -> set[str]:
+    """Words of configured names without those that carry a clitic: "والاثار" and "لرعايه" of
+    "... للسياحة والآثار", "... لرعاية الشباب" are و + الاثار, ل + رعايه elsewhere."""
+    return {
+        w
+        for w in words
+        if not (len(w) > 3 and w[0] in PROCLITICS and (w[1:3] == "ال" or w[1:] in words))
+    }
+
+
 class _FormSet:
     """ "Does this form occur in the document?", answered through the type ids."""
 
@@ -200,7 +212,7 @@ class CrfExtractor:
                 and not any(named(stats.get(core)) >= 3 * named(counts) for core in cores(form))
             }
             | set(self._given)
-            | {w for ws, _ in configured for w in ws}
+            | _bare_words({w for ws, _ in configured for w in ws})
             | set(self.lexicon.org_heads)
         )
         self._gazetteer_generation = -1
@@ -549,6 +561,8 @@ class CrfExtractor:
                 and not self._named_by_context(doc, d.tokens[0])
             ):
                 continue  # «رافال» الفرنسية: an adjective, whatever the tagger made of it
+            elif keys[0] in _NUMBER_WORDS:
+                continue  # "آلاف ريال للمركز الثاني"
             elif " ".join(keys) in self.lexicon.not_organizations:
                 continue  # "ريال" (the currency), "شبكة الإنترنت"
             elif (
