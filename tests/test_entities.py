@@ -350,6 +350,17 @@ def test_saudi_bodies_and_the_clitics_before_them(extractor: CrfExtractor) -> No
     assert result.persons == []
 
 
+def test_what_the_sports_and_web_pages_of_saudi_papers_name(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: a share widget names two networks; a league named after its sponsor is
+    no mention of him; QPR is a club."""
+    result = extractor.extract("شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك")
+    assert "تويتر فيسبوك" not in result.organizations, result.organizations
+    text = "ويستضيف الأهلي الشباب في الجولة الأولى من دوري عبداللطيف جميل للمحترفين"
+    assert extractor.extract(text).persons == []
+    text = "وانتقل اللاعب إلى نادي كوينز بارك رينجرز الإنجليزي على سبيل الإعارة"
+    assert extractor.extract(text).organizations == ["كوينز بارك رينجرز"]
+
+
 def test_aliases_map_arabic_and_latin_spellings_to_one_name() -> None:
     aliases = load_aliases()
     for spelling in ("سيرغي لافروف", "سيرجي لافروف", "Sergey Lavrov", "sergey  lavrov", "لافروف"):

@@ -45,6 +45,7 @@ _SPEAKER_VERBS = frozenset(
     {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اشار", "اشارت", "اكد", "اكدت", "صرح",
      "صرحت", "اوضح", "اوضحت", "تابع", "تابعت", "يضيف", "يءكد", "اعتبر", "اعتبرت"}
 )  # fmt: skip
+_COMPETITIONS = frozenset(map(normalize, ("دوري", "كأس", "مسابقة")))  # not جائزة: "جائزة نوبل"
 # words of amounts (folded): no name starts with them; with currencies, no person holds them
 _NUMBER_WORDS = frozenset(
     map(normalize, ("مليون", "مليوني", "ملايين", "مليار", "ملياري", "مليارات", "ألف", "آلاف"))
@@ -361,6 +362,8 @@ class CrfExtractor:
         pool = [(i, j, labels.get(k, k), 0) for i, j, k in configured]
         for i, j, kind in tagged:
             inside = [c for c in configured if i <= c[0] and c[1] <= j and c[1] - c[0] < j - i]
+            if kind == "ORG" and self._two_entities(doc, inside):
+                continue  # "تويتر فيسبوك": two configured names side by side are two
             if inside and any(
                 c[0] > i
                 and not (doc.forms[i] in self.lexicon.org_heads and kind == "ORG")
@@ -378,6 +381,16 @@ class CrfExtractor:
                 taken[i:j] = b"\x01" * (j - i)
         chosen.sort()
         return chosen
+
+    def _two_entities(self, doc: _Doc, inside: list[tuple[int, int, str]]) -> bool:
+        """Whether configured organizations inside one span are side by side and name two
+        entries (not a name and its acronym: "حركة المقاومة الإسلامية حماس" is one)."""
+        entries = {
+            (i, j): self.aliases.lookup(kind, " ".join(doc.words[i:j]))
+            for i, j, kind in inside
+            if kind == "organization"
+        }
+        return any(a[1] <= b[0] and entries[a] != entries[b] for a in entries for b in entries)
 
     # --- spans to drafts ----------------------------------------------------------------------
 
@@ -528,6 +541,13 @@ class CrfExtractor:
                     len(keys) == 1
                     and keys[0] not in said_twice
                     and _stopword_in(display(doc.words[d.tokens[0]]))
+                ):
+                    continue
+                # a competition named after a sponsor or a patron ("دوري عبداللطيف جميل", "كأس
+                # الملك") names the competition, not the man
+                first = d.tokens[0]
+                if first and _COMPETITIONS.intersection(
+                    (doc.forms[first - 1], *doc.cores[doc.ids[first - 1]])
                 ):
                     continue
                 # an amount ("ملياري دينار") is no one
