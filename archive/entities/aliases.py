@@ -105,8 +105,9 @@ class AliasTable:
         if seen is None:
             if len(self._seen) > 200_000:
                 self._seen.clear()
-            found = self.lookup(kind, name)
-            seen = (found, None) if found is not None else (spelled(name), (kind, fold(name)))
+            key = fold(name)
+            found = self._lookup_folded(kind, key)
+            seen = (found, None) if found is not None else (spelled(name), (kind, key))
             self._seen[kind, name] = seen
         return seen
 
@@ -147,7 +148,9 @@ class AliasTable:
 
     def lookup(self, kind: str, name: str) -> str | None:
         """The configured entry's canonical name for ``name``, None if no alias knows it."""
-        key = fold(name)
+        return self._lookup_folded(kind, fold(name))
+
+    def _lookup_folded(self, kind: str, key: str) -> str | None:
         found = self._canonical.get((kind, key))
         if found is None and kind == "person":
             words = key.split()

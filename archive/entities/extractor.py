@@ -362,7 +362,7 @@ class CrfExtractor:
         pool = [(i, j, labels.get(k, k), 0) for i, j, k in configured]
         for i, j, kind in tagged:
             inside = [c for c in configured if i <= c[0] and c[1] <= j and c[1] - c[0] < j - i]
-            if kind == "ORG" and self._two_entities(doc, inside):
+            if kind == "ORG" and len(inside) > 1 and self._two_entities(doc, inside):
                 continue  # "تويتر فيسبوك": two configured names side by side are two
             if inside and any(
                 c[0] > i
@@ -781,6 +781,8 @@ class CrfExtractor:
     def _place_institutions(self, doc: _Doc) -> list[tuple[int, int, str]]:
         """ "أمانة جدة", "بغرفة الرياض": an institution's head and a place name after it are
         one organization (``place_institutions.txt``), where the tagger may see the place only."""
+        if self._institution_ids.isdisjoint(doc.ids):
+            return []
         forms, places, found = doc.forms, self.lexicon.places, []
         for t in positions(doc.ids, self._institution_ids):
             for n in (3, 2, 1):
