@@ -313,6 +313,7 @@ class CrfExtractor:
         drafts.sort(key=lambda d: d.start)
         names = resolve(drafts, self._given)
         canon, configured_as = self.aliases.canonical, self.aliases.lookup
+        self._short_club_names(drafts, names, configured_at)
         # a configured alias that holds a title ("الملك سلمان") names its entry, although the
         # title is cut from the name: every mention named like it takes the entry's name
         known: dict[tuple[str, str], str] = {}
@@ -338,6 +339,31 @@ class CrfExtractor:
                 Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canonical, vague)
             )
         return Extraction(mentions)
+
+    def _short_club_names(
+        self, drafts: list[Draft], names: list[str], configured_at: dict[tuple[int, int], tuple]
+    ) -> None:
+        """A one-word organization no alias knows that ends one configured name the article
+        uses is that name ("يونايتد" after "مانشستر يونايتد"; not "مدريد" beside ريال and
+        أتلتيكو, nor "ميلان", an alias of إيه سي ميلان, beside إنتر ميلان)."""
+        endings: dict[str, set[str]] = {}
+        for d, name in zip(drafts, names, strict=True):
+            if d.kind == "organization" and len(d.keys) > 1 and d.tokens in configured_at:
+                endings.setdefault(d.keys[-1], set()).add(name)
+        if not endings:
+            return
+        known = {n for n in names if ("organization", n) in self.aliases}
+        ambiguous = self.lexicon.ambiguous_orgs  # "الشباب" beside "الرئاسة العامة لرعاية الشباب"
+        for k, d in enumerate(drafts):
+            if (
+                d.kind == "organization"
+                and len(d.keys) == 1
+                and names[k] not in known
+                and d.keys[0] not in ambiguous
+            ):
+                full = endings.get(d.keys[0])
+                if full is not None and len(full) == 1:
+                    names[k] = next(iter(full))
 
     @staticmethod
     def _joined(
