@@ -83,12 +83,11 @@ class Archive:
         self.aliases: AliasTable = self._aliases()
         self.backend = open_backend(settings, self.store)
 
-    def _aliases(self, spellings: dict[tuple[str, str], str] | None = None) -> AliasTable:
-        """The configured aliases with the archive's spellings (``AliasTable.spellings``):
-        read from the store as names come up (a server meets few of them), or all at once
-        where an import needs every one."""
+    def _aliases(self) -> AliasTable:
+        """The configured aliases, reading the archive's spellings (``AliasTable.spellings``)
+        from the store as names come up (a server meets few of them); an import or a listing
+        that needs every one loads them all."""
         aliases = load_aliases()
-        aliases.spellings = spellings or {}
         aliases.spelling_source = self.store.spelling
         return aliases
 
@@ -116,9 +115,9 @@ class Archive:
     def reindex(self, on_batch: Callable[[int], None] | None = None) -> IndexReport:
         """Rebuild the search index from the store (aliases and facets re-read from config;
         each name no alias knows takes the spelling most articles use)."""
-        spellings = load_aliases().majority_spellings(self.store.entity_counts())
-        self.store.replace_spellings(spellings)
-        self.aliases = self._aliases(spellings)
+        self.aliases = self._aliases()
+        self.aliases.spellings = self.aliases.majority_spellings(self.store.entity_counts())
+        self.store.replace_spellings(self.aliases.spellings)
 
         def batches() -> Iterator[list[IndexDoc]]:
             for batch in self.store.iter_articles():

@@ -45,8 +45,6 @@ CREATE TABLE IF NOT EXISTS entities (
     UNIQUE (seq, kind, name)
 );
 CREATE INDEX IF NOT EXISTS entities_by_name ON entities (kind, name);
--- Articles stored but not yet confirmed by an external search engine (an outbox): written in
--- the same transaction as the article, cleared once the engine has taken it.
 -- One spelling per name no alias knows (archive.entities.aliases): kind, folded name -> the
 -- spelling facet values use.
 CREATE TABLE IF NOT EXISTS spellings (
@@ -55,6 +53,8 @@ CREATE TABLE IF NOT EXISTS spellings (
     spelling TEXT NOT NULL,
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
+-- Articles stored but not yet confirmed by an external search engine (an outbox): written in
+-- the same transaction as the article, cleared once the engine has taken it.
 CREATE TABLE IF NOT EXISTS unindexed (
     seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE
 );

@@ -139,12 +139,10 @@ class AliasTable:
         for kind, name, count in counts:
             if self.lookup(kind, name) is None:
                 used[(kind, fold(name)), spelled(name)] += count
-        best: dict[SpellingKey, tuple[int, str]] = {}
-        for (key, value), count in used.items():
-            known = best.get(key)
-            if known is None or (-count, value) < (-known[0], known[1]):
-                best[key] = (count, value)
-        return {key: value for key, (_, value) in best.items()}
+        best: dict[SpellingKey, str] = {}
+        for key, value in sorted(used, key=lambda kv: (-used[kv], kv[1])):
+            best.setdefault(key, value)
+        return best
 
     def lookup(self, kind: str, name: str) -> str | None:
         """The configured entry's canonical name for ``name``, None if no alias knows it."""

@@ -89,9 +89,9 @@ _HONORIFICS = frozenset(
     map(normalize, ("الدكتور", "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة",
                     "السيد", "السيدة", "معالي", "سعادة", "فضيلة", "سماحة"))
 )  # fmt: skip
-# ... and titles that end no organization's name, left at its end ("مجلس الشورى الشيخ"), and
-# epithets the press gives a group ("داعش الإرهابي" is داعش)
-_TRAILING_TITLES = _HONORIFICS | set(
+# ... and the title left at its end once they are cut ("مجلس الشورى الشيخ"), and epithets
+# the press gives a group ("داعش الإرهابي" is داعش)
+_TRAILING_TITLES = frozenset(
     map(normalize, ("الشيخ", "الإرهابي", "الإرهابية", "الإرهابيين", "المتطرف", "المتطرفة"))
 )
 
@@ -236,6 +236,7 @@ class CrfExtractor:
         )
         self._gazetteer_ids: CompiledNames = {}
         self._bare_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
+        self._all_heads = self.lexicon.org_heads | self.lexicon.org_generic_heads
         # names an organization is known by on its own: "وكالة رويترز" names رويترز
         self._org_known = {ws for ws, kind in configured if kind == "organization"} | {
             (n,) for n in self.lexicon.org_names
@@ -625,9 +626,8 @@ class CrfExtractor:
         credit "(الفرنسية)" (AFP), a club after its head ("فريق العربي")."""
         if first == 0:
             return False
-        before = doc.forms[first - 1]
-        heads = self.lexicon.org_heads | self.lexicon.org_generic_heads
-        return before == "(" or before in heads or bool(heads.intersection(cores(before)))
+        before, heads = doc.forms[first - 1], self._all_heads
+        return before == "(" or before in heads or not heads.isdisjoint(cores(before))
 
     def _headed_names(self, doc: _Doc, drafts: list[Draft]) -> set[str]:
         """Words this text writes after an organization head: "نادي الشباب", "صحيفة الرياض"."""
