@@ -361,6 +361,22 @@ def test_what_the_sports_and_web_pages_of_saudi_papers_name(extractor: CrfExtrac
     assert extractor.extract(text).organizations == ["كوينز بارك رينجرز"]
 
 
+def test_names_end_at_adverbs_and_stop_words_as_written(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet sentences: an amount paid monthly, a preposition written with ى after a
+    name, an institution named generically, an armed force headed like an organization."""
+    text = "على وزارة الصحة كونه لا يشمله بدل العدوى والمخصص للفنين والمقدر قيمته بـ700 ريال شهريا."
+    assert "ريال شهريا" not in extractor.extract(text).organizations
+    text = "ويضيف حسين على هدير الحفار: «لم أر أولادي منذ أمر الرئيس عبد الفتاح السيسي بحفر القناة."
+    assert "حسين على هدير الحفار" not in extractor.extract(text).persons
+    text = "تعمل إدارة المعهد حالياً، وبشكل متواصل على طرح برامج متنوعة"
+    assert extractor.extract(text).organizations == []
+    text = (
+        "وأكد المحافظ أن الخدمات الإنسانية في المدينة متردية للغاية جراء الحصار والقصف الذي"
+        " تعرضت له من قبل ميليشيات الحوثي وقوات صالح، التي «تعمدت القضاء على هذه الخدمات»"
+    )
+    assert "قوات صالح" not in extractor.extract(text).persons
+
+
 def test_a_short_club_name_is_the_configured_name_it_ends(extractor: CrfExtractor) -> None:
     text = (
         "وفاز مانشستر يونايتد على ضيفه بهدفين، وقال مدرب يونايتد إن الفريق تحسن، "

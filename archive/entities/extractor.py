@@ -84,6 +84,18 @@ _BREAKS = frozenset(
     # demonstratives and relatives, which no name holds ("وزارة الدفاع وهي", "التي")
     | {"هو", "هي", "وهو", "وهي", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "اللذين"}
 )
+# adverbs, which end any name they follow ("800 ريال شهرياً", "الحكومة الآن")
+_ADVERBS = frozenset(
+    map(normalize, ("الآن", "أيضا", "أيضاً", "حاليا", "حالياً", "شهريا", "شهرياً", "سنويا",
+                    "سنوياً", "يوميا", "يومياً", "أسبوعيا", "أسبوعياً", "مؤخرا", "مؤخراً", "رسميا",
+                    "رسمياً", "تقريبا", "تقريباً", "جدا", "جداً", "فورا", "فوراً", "أمس", "غدا",
+                    "غداً"))
+)  # fmt: skip
+# kin groups: "عشيرة البونمر" is a tribe, not a man
+_GROUP_HEADS = frozenset(
+    map(normalize, ("عشيرة", "العشيرة", "عشائر", "قبيلة", "القبيلة", "قبائل", "عائلة", "العائلة",
+                    "أسرة", "الأسرة"))
+)  # fmt: skip
 # honorifics of the person named after an organization ("المجلس الأعلى للقضاء الدكتور ...")
 _HONORIFICS = frozenset(
     map(normalize, ("الدكتور", "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة",
@@ -94,6 +106,11 @@ _HONORIFICS = frozenset(
 _TRAILING_TITLES = frozenset(
     map(normalize, ("الشيخ", "الإرهابي", "الإرهابية", "الإرهابيين", "المتطرف", "المتطرفة"))
 )
+
+
+def _written_stopword(word: str) -> bool:
+    """A stop word as written with alef maksura (على، إلى، لدى), or the vocative يا."""
+    return word == "يا" or (word.endswith("ى") and stop_form(word) in STOPWORDS)
 
 
 def _stopword_in(word: str) -> bool:
@@ -464,8 +481,12 @@ class CrfExtractor:
                 t
                 for t in range(i + 1, j)
                 if forms[t] in _BREAKS
+                or forms[t] in _ADVERBS
                 or _sentence_end(forms, t)
                 or (kind == "person" and forms[t] == "Q")  # a quote ends a person's name
+                # ... and so does a stop word written with ى ("سمير حسين على أن": على, on,
+                # folds into علي) and the vocative ("مجدك يا سلمان")
+                or (kind == "person" and _written_stopword(doc.words[t]))
                 or (kind == "organization" and forms[t] in _HONORIFICS)
             ),
             j,
@@ -531,9 +552,12 @@ class CrfExtractor:
         return Draft(kind, start, end, names, keys, (i, j))
 
     def _person_like(self, keys: tuple[str, ...]) -> bool:
-        """A place, a bare title, a nationality or a set phrase is not a person."""
+        """A place, a bare title, a nationality or a set phrase is not a person, nor is a name
+        headed like an organization or a kin group ("جيش تركي", "عشيرة البونمر")."""
         joined = " ".join(keys)
         if joined in self.lexicon.places or joined in self.lexicon.not_persons:
+            return False
+        if keys[0] in self.lexicon.org_heads or keys[0] in _GROUP_HEADS:
             return False
         return not all(k in self._name_stop for k in keys)
 
