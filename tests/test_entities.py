@@ -377,6 +377,22 @@ def test_names_end_at_adverbs_and_stop_words_as_written(extractor: CrfExtractor)
     assert "قوات صالح" not in extractor.extract(text).persons
 
 
+def test_places_and_second_organizations_end_names(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet sentences: و and a head start a second organization; a place with ب
+    attached ends a person's name and a place before one is not part of it; an index and a
+    rating agency the tagger read as a person and a cut name."""
+    text = "وبالتنسيق الكامل مع كل من وزارة الدفاع ووزارة الداخلية."
+    assert extractor.extract(text).organizations == ["وزارة الدفاع", "وزارة الداخلية"]
+    text = "تم افتتاح جامعتي الملك فيصل بالدمام وأم القرى بمكة المكرمة."
+    assert "فيصل بالدمام" not in extractor.extract(text).persons
+    text = "حيث أعطى رئيس وزراء نيوزيلندا جون كي دعما شفهيا لعملة بلاده أمس الأول."
+    assert extractor.extract(text).persons == ["جون كي"]
+    result = extractor.extract("وارتفع مؤشر داو جونز الصناعي 19.")
+    assert (result.persons, result.organizations) == ([], ["داو جونز"])
+    text = 'وتتوقع "ستاندارد آند بورز" أن تمثل الشركات الصينية 40 في المائة من القروض'
+    assert extractor.extract(text).organizations == ["ستاندرد آند بورز"]
+
+
 def test_a_short_club_name_is_the_configured_name_it_ends(extractor: CrfExtractor) -> None:
     text = (
         "وفاز مانشستر يونايتد على ضيفه بهدفين، وقال مدرب يونايتد إن الفريق تحسن، "

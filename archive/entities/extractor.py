@@ -91,6 +91,13 @@ _ADVERBS = frozenset(
                     "رسمياً", "تقريبا", "تقريباً", "جدا", "جداً", "فورا", "فوراً", "أمس", "غدا",
                     "غداً"))
 )  # fmt: skip
+# nouns of places: with ب or ل attached ("بشارع", "بمدينة") they end a person's name
+_PLACE_NOUNS = frozenset(
+    map(normalize, ("شارع", "حي", "مدينة", "منطقة", "محافظة", "قرية", "مركز", "مستشفى", "مطار",
+                    "ميناء", "جامعة", "مخيم", "ساحة", "ميدان"))
+)  # fmt: skip
+# heads that go in pairs inside one name ("جهاز إذاعة وتلفزيون الخليج")
+_PAIRED_HEADS = frozenset(map(normalize, ("إذاعة", "تلفزيون", "اذاعه")))
 # kin groups: "عشيرة البونمر" is a tribe, not a man
 _GROUP_HEADS = frozenset(
     map(normalize, ("عشيرة", "العشيرة", "عشائر", "قبيلة", "القبيلة", "قبائل", "عائلة", "العائلة",
@@ -253,6 +260,8 @@ class CrfExtractor:
         )
         self._gazetteer_ids: CompiledNames = {}
         self._bare_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
+        self._splitting_heads = self._bare_heads - _PAIRED_HEADS
+        self._places = {p for p in self.lexicon.places if " " not in p}
         self._all_heads = self.lexicon.org_heads | self.lexicon.org_generic_heads
         # names an organization is known by on its own: "وكالة رويترز" names رويترز
         self._org_known = {ws for ws, kind in configured if kind == "organization"} | {
@@ -458,6 +467,9 @@ class CrfExtractor:
             i += strip_titles(forms[i:j], self._title_words, self.lexicon.nationalities)
             if not forms[i].isalpha() or forms[i] in _PRONOUNS:
                 return None
+            # a place before a full name is where it was said ("كابول عبدالرحمن رحيمي")
+            if j - i >= 3 and forms[i] in self._places and forms[i] not in given:
+                i += 1
             j = next((t for t in range(i + 1, j) if self._ends_name(forms, t)), j)
         elif kind == "organization" and j - i > 1:
             generic = self.lexicon.org_generic_heads
@@ -524,6 +536,12 @@ class CrfExtractor:
             )
             or form.startswith("لل")
             or (form[0] == "و" and (form[1:] in self._given or form[1:] in self.lexicon.org_heads))
+            # ... or a place with ب or ل attached ("فيصل بالطائف", "فاير بول بشارع الأمير")
+            or (
+                form[0] in "بل"
+                and len(form) > 4  # "بنيس" is Bennis, not ب + نيس (Nice)
+                and (form[1:] in self._places or form[1:] in _PLACE_NOUNS)
+            )
         )
 
     def _make(self, doc: _Doc, i: int, j: int, kind: str) -> Draft | None:
@@ -767,8 +785,10 @@ class CrfExtractor:
     def _split_pairs(
         self, doc: _Doc, tagged: list[tuple[int, int, str]]
     ) -> list[tuple[int, int, str]]:
-        """ "سيدورف و كلارنس": a person span over a detached "و" is two people."""
-        forms = doc.forms
+        """ "سيدورف و كلارنس": a person span over a detached "و" is two people; و and a head
+        start a second organization ("وزارة الدفاع ووزارة الداخلية"), but a definite head
+        may end the first one's name ("هيئة الإذاعة والتلفزيون")."""
+        forms, heads = doc.forms, self._splitting_heads
         out = []
         for i, j, label in tagged:
             if label == "PER" and j - i > 2:
@@ -776,6 +796,11 @@ class CrfExtractor:
                     if forms[t] == "و":
                         out.append((i, t, label))
                         i = t + 1
+            elif label == "ORG" and j - i > 2:
+                for t in range(i + 2, j):
+                    if forms[t][0] == "و" and forms[t][1:] in heads:
+                        out.append((i, t, label))
+                        i = t
             out.append((i, j, label))
         return out
 
