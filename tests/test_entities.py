@@ -393,6 +393,35 @@ def test_places_and_second_organizations_end_names(extractor: CrfExtractor) -> N
     assert extractor.extract(text).organizations == ["ستاندرد آند بورز"]
 
 
+def test_configured_one_word_organizations_and_the_next_persons_title(
+    extractor: CrfExtractor,
+) -> None:
+    """SaudiNewsNet sentences: a listed company with و glued to it, a group the tagger read
+    as a person, a body followed by the sheikh who heads it, and by the next man's title."""
+    text = (
+        "ست شركات موقوفة عن التداول وهي: بيشة، وسند، ووقاية، والباحة، ومجموعة المعجل،"
+        " وموبايلي التى لم تعلن نتائجها للربع الأول"
+    )
+    result = extractor.extract(text)
+    assert "موبايلي" in result.organizations and not result.persons, result
+    text = (
+        "هجمات جديدة لبوكو حرام تخلف 30 قتيلاً في نيجيريا\n\nقتل نحو 30 مواطنًا كينيًا، أمس، في"
+        " هجمات نفذتها جماعة بوكو حرام داخل ثلاث قرى بشمال شرقي نيجيريا"
+    )
+    result = extractor.extract(text)
+    assert (result.persons, result.organizations) == ([], ["بوكو حرام"])
+    text = (
+        "بحضور سماحة مفتي عام المملكة رئيس هيئة كبار العلماء وإدارة البحوث العلمية والإفتاء"
+        " الشيخ عبدالعزيز بن عبدالله آل الشيخ"
+    )
+    assert all("الشيخ" not in o for o in extractor.extract(text).organizations)
+    text = (
+        "وقال محمد العمرة مدير عام الهيئة العامة للسياحة والتراث الوطني أمين عام مجلس التنمية"
+        " السياحية بالمنطقة أن فكرة الباص السياحي تطبق للمرة الأولى"
+    )
+    assert "الهيئة العامة للسياحة والتراث الوطني" in extractor.extract(text).organizations
+
+
 def test_a_short_club_name_is_the_configured_name_it_ends(extractor: CrfExtractor) -> None:
     text = (
         "وفاز مانشستر يونايتد على ضيفه بهدفين، وقال مدرب يونايتد إن الفريق تحسن، "

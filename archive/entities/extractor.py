@@ -111,7 +111,7 @@ _HONORIFICS = frozenset(
 # ... and the title left at its end once they are cut ("مجلس الشورى الشيخ"), and epithets
 # the press gives a group ("داعش الإرهابي" is داعش)
 _TRAILING_TITLES = frozenset(
-    map(normalize, ("الشيخ", "الإرهابي", "الإرهابية", "الإرهابيين", "المتطرف", "المتطرفة"))
+    map(normalize, ("الشيخ", "أمين", "الإرهابي", "الإرهابية", "الإرهابيين", "المتطرف", "المتطرفة"))
 )
 
 
@@ -239,7 +239,12 @@ class CrfExtractor:
             | set(self._given)
             | _bare_words({w for ws, _ in configured for w in ws})
             | set(self.lexicon.org_heads)
+            | set(self.lexicon.org_names)
         )
+        # words training saw often and never in a name
+        self._plain_words = {
+            form for form, counts in stats.items() if counts[0] >= 3 and not named(counts)
+        }
         self._gazetteer_generation = -1
         self._say_ids: set[int] = set()
         self._say_forms = sorted({f for v in _SPEAKER_VERBS for f in attached_forms(v)})
@@ -500,6 +505,15 @@ class CrfExtractor:
                 # folds into علي) and the vocative ("مجدك يا سلمان")
                 or (kind == "person" and _written_stopword(doc.words[t]))
                 or (kind == "organization" and forms[t] in _HONORIFICS)
+                # ... and "الشيخ" before a name ("والإفتاء الشيخ عبدالعزيز"), but not in آل
+                # الشيخ or after an institution named for him ("مؤسسة الشيخ عيد")
+                or (
+                    kind == "organization"
+                    and forms[t] == "الشيخ"
+                    and forms[t - 1] != "ال"
+                    and forms[t - 1] not in _INSTITUTIONS
+                    and t + 1 < j
+                )
             ),
             j,
         )
@@ -548,7 +562,10 @@ class CrfExtractor:
         """A draft for tokens i..j-1, with an attached clitic cut from its first word."""
         forms, words = doc.forms, doc.words
         cut, first_key = 0, forms[i]
-        if first_key[:1] in PROCLITICS:
+        # a short plain word keeps its first letter: "بيان" (a statement) is no ب + يان (Jan)
+        if first_key[:1] in PROCLITICS and not (
+            len(first_key) <= 4 and first_key in self._plain_words
+        ):
             cut, first_key = clitic_cut(first_key, self._known, doc.form_set())
         starts = doc.starts
         start = starts[i]
@@ -562,10 +579,19 @@ class CrfExtractor:
         rest = [t for t in range(i + 1, j) if forms[t] != "Q"]
         keys = (first_key, *map(forms.__getitem__, rest))
         names = (first_word, *(display(words[t]) for t in rest))
+        if (
+            kind == "person"
+            and len(keys) == 1
+            and keys[0] in self.lexicon.org_names
+            and keys[0] not in self._listed_person_words
+        ):
+            kind = "organization"  # a one-word organization's name ("وموبايلي") is not a man's
         if not all(names) or (kind == "person" and not self._person_like(keys)):
             return None
         if kind == "organization" and len(keys) == 1 and keys[0] in self._bare_heads:
             return None  # "جامعة" alone names no organization
+        if kind == "organization" and sum(map(len, keys)) <= 2 and keys not in self._org_known:
+            return None  # "د" of "د." (Dr), "تي" of a cut acronym
         end = starts[j - 1] + len(words[j - 1])
         return Draft(kind, start, end, names, keys, (i, j))
 
