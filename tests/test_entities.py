@@ -422,6 +422,12 @@ def test_configured_one_word_organizations_and_the_next_persons_title(
     assert "الهيئة العامة للسياحة والتراث الوطني" in extractor.extract(text).organizations
 
 
+def test_ka_stays_on_short_words(extractor: CrfExtractor) -> None:
+    """ك (like) rarely comes before a name: "كايل" is Kyle, not ك + ايل."""
+    text = "أخرج الفيلم كايل بولدا وبيير كوفين وشارك في بطولته ساندرا بولوك وجون هام ومايكل كيتون."
+    assert "كايل بولدا" in extractor.extract(text).persons
+
+
 def test_a_short_club_name_is_the_configured_name_it_ends(extractor: CrfExtractor) -> None:
     text = (
         "وفاز مانشستر يونايتد على ضيفه بهدفين، وقال مدرب يونايتد إن الفريق تحسن، "

@@ -53,6 +53,8 @@ def clitic_cut(form: str, known: Collection[str], doc_forms: Collection[str]) ->
     if form in known:
         return 0, form
     for core in cores(form):
+        if form[0] == "ك" and len(core) < 4 and core not in doc_forms:
+            continue  # "كابل" is a cable, not ك (like) + ابل (Apple) unless the text has ابل
         if core in known or core in doc_forms or (core.startswith("ال") and form[0] in "وفبك"):
             if form.endswith(core):
                 return len(form) - len(core), core
