@@ -428,6 +428,24 @@ def test_ka_stays_on_short_words(extractor: CrfExtractor) -> None:
     assert "كايل بولدا" in extractor.extract(text).persons
 
 
+def test_titles_and_dashes_between_two_names(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: a title and a role between two mentions end the first; a dash between
+    a family name and a given name parts two men, between two given names it joins one."""
+    text = (
+        "الاتفاق الذي استنطق بندر بن سلطان\n\nالأمير بندر بن سلطان، السفير السعودي السابق"
+        " في واشنطن لربع قرن"
+    )
+    assert extractor.extract(text).persons == ["بندر بن سلطان"]
+    text = "وقد صرح المايسترو هشام جبر، مدير مركز الفنون ورئيس المهرجان، لـ«الشرق الأوسط» بأن"
+    assert extractor.extract(text).persons == ["هشام جبر"]
+    text = "وحضر الحفل فهد العازمي - سلطان الجلاوي، وقال فرانك - فالتر شتاينماير إن"
+    assert extractor.extract(text).persons == [
+        "فهد العازمي",
+        "سلطان الجلاوي",
+        "فرانك - فالتر شتاينماير",
+    ]
+
+
 def test_a_short_club_name_is_the_configured_name_it_ends(extractor: CrfExtractor) -> None:
     text = (
         "وفاز مانشستر يونايتد على ضيفه بهدفين، وقال مدرب يونايتد إن الفريق تحسن، "

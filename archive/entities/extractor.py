@@ -98,6 +98,11 @@ _PLACE_NOUNS = frozenset(
 )  # fmt: skip
 # heads that go in pairs inside one name ("جهاز إذاعة وتلفزيون الخليج")
 _PAIRED_HEADS = frozenset(map(normalize, ("إذاعة", "تلفزيون", "اذاعه")))
+# titles that are no family names (unlike الشيخ، السيد): one inside a name starts another
+_RANKS = frozenset(
+    map(normalize, ("الأمير", "الأميرة", "الملك", "الرئيس", "الوزير", "الدكتور", "الدكتورة",
+                    "المهندس", "الأستاذ", "اللواء", "العميد", "العقيد", "الفريق"))
+)  # fmt: skip
 # kin groups: "عشيرة البونمر" is a tribe, not a man
 _GROUP_HEADS = frozenset(
     map(normalize, ("عشيرة", "العشيرة", "عشائر", "قبيلة", "القبيلة", "قبائل", "عائلة", "العائلة",
@@ -539,7 +544,7 @@ class CrfExtractor:
         form = forms[t]
         after = forms[t + 1] if t + 1 < len(forms) else ""
         if form == "-" and after.isalpha() and after not in self._name_stop:
-            return False  # "كيم جونغ - إيل", "بان كي - مون"
+            return False  # "كيم جونغ - إيل", "بان كي - مون" (see also ``_split_pairs``)
         return (
             not form.isalpha()
             or form in _PRONOUNS
@@ -811,17 +816,28 @@ class CrfExtractor:
     def _split_pairs(
         self, doc: _Doc, tagged: list[tuple[int, int, str]]
     ) -> list[tuple[int, int, str]]:
-        """ "سيدورف و كلارنس": a person span over a detached "و" is two people; و and a head
+        """ "سيدورف و كلارنس": a person span over a detached "و" is two people (and over a dash
+        or a rank, below); و and a head
         start a second organization ("وزارة الدفاع ووزارة الداخلية"), but a definite head
         may end the first one's name ("هيئة الإذاعة والتلفزيون")."""
-        forms, heads = doc.forms, self._splitting_heads
+        forms, heads, given = doc.forms, self._splitting_heads, self._given
         out = []
         for i, j, label in tagged:
             if label == "PER" and j - i > 2:
                 for t in range(i + 1, j - 1):
-                    if forms[t] == "و":
+                    after = forms[t + 1]
+                    if forms[t] == "و" or (
+                        # a given name after a family name and a dash: "فهد العازمي - سلطان
+                        # الجلاوي" (but "جان - كيفن", "كيم جونغ - إيل" are one man)
+                        forms[t] == "-" and after in given and forms[t - 1] not in given
+                    ):
                         out.append((i, t, label))
                         i = t + 1
+                    elif t - i >= 2 and forms[t] in _RANKS and after in given:
+                        # a rank that is no family name starts another mention: "محمد بن
+                        # سلمان الأمير محمد بن سلمان"
+                        out.append((i, t, label))
+                        i = t
             elif label == "ORG" and j - i > 2:
                 for t in range(i + 2, j):
                     if forms[t][0] == "و" and forms[t][1:] in heads:
