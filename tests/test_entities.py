@@ -446,6 +446,25 @@ def test_titles_and_dashes_between_two_names(extractor: CrfExtractor) -> None:
     ]
 
 
+def test_families_bylines_militias_and_kin(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: "آل الشيخ" before a title is a family's name, not a title; a byline's
+    لجين keeps its ل; a militia and "his father" are no persons."""
+    text = (
+        "لوزير الشؤون الإسلامية والأوقاف والدعوة والإرشاد الشيخ صالح بن عبدالعزيز بن محمد آل"
+        " الشيخ المشرف العام على برنامجي ضيوف خادم الحرمين"
+    )
+    assert extractor.extract(text).persons == ["صالح بن عبدالعزيز بن محمد آل الشيخ"]
+    text = "نايف عبدالله – لجين الأحمدي: عين اليوم\n\nكشف مقطع فيديو موثق تفاصيل جديدة"
+    assert "لجين الأحمدي" in extractor.extract(text).persons
+    text = (
+        "مجزرة دار سعد\n\nوتسعى ميليشيات الحوثي وصالح جاهدة لتضييق الخناق على اليمنيين عقب"
+        " الهزائم المنكرة التي تجرعوها خلال الأيام الماضية."
+    )
+    assert "ميليشيات الحوثي" not in extractor.extract(text).persons
+    text = "ومشى الأفضل على سيرة أبيه فشكّل معه عمليا «حكم الأرمن» الذي استمر نحو قرن."
+    assert "أبيه" not in extractor.extract(text).persons
+
+
 def test_a_short_club_name_is_the_configured_name_it_ends(extractor: CrfExtractor) -> None:
     text = (
         "وفاز مانشستر يونايتد على ضيفه بهدفين، وقال مدرب يونايتد إن الفريق تحسن، "

@@ -552,6 +552,7 @@ class CrfExtractor:
             or (
                 form in self._definite_titles
                 and (after in self.lexicon.nationalities or after in self._title_words)
+                and forms[t - 1] != "ال"  # "آل الشيخ المشرف العام": the family's name
             )
             or form.startswith("لل")
             or (form[0] == "و" and (form[1:] in self._given or form[1:] in self.lexicon.org_heads))
