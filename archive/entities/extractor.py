@@ -97,7 +97,7 @@ _PLACE_NOUNS = frozenset(
                     "ميناء", "جامعة", "مخيم", "ساحة", "ميدان"))
 )  # fmt: skip
 # heads that go in pairs inside one name ("جهاز إذاعة وتلفزيون الخليج")
-_PAIRED_HEADS = frozenset(map(normalize, ("إذاعة", "تلفزيون", "اذاعه")))
+_PAIRED_HEADS = frozenset(map(normalize, ("إذاعة", "تلفزيون")))
 # titles that are no family names (unlike الشيخ، السيد): one inside a name starts another
 _RANKS = frozenset(
     map(normalize, ("الأمير", "الأميرة", "الملك", "الرئيس", "الوزير", "الدكتور", "الدكتورة",
@@ -817,10 +817,10 @@ class CrfExtractor:
     def _split_pairs(
         self, doc: _Doc, tagged: list[tuple[int, int, str]]
     ) -> list[tuple[int, int, str]]:
-        """ "سيدورف و كلارنس": a person span over a detached "و" is two people (and over a dash
-        or a rank, below); و and a head
-        start a second organization ("وزارة الدفاع ووزارة الداخلية"), but a definite head
-        may end the first one's name ("هيئة الإذاعة والتلفزيون")."""
+        """Tagged spans that hold two names, cut in two: persons over a detached "و"
+        ("سيدورف و كلارنس"), a dash or a rank (below); organizations where و and an
+        indefinite head start a second one ("وزارة الدفاع ووزارة الداخلية"; a definite head
+        may end the first one's name: "هيئة الإذاعة والتلفزيون")."""
         forms, heads, given = doc.forms, self._splitting_heads, self._given
         out = []
         for i, j, label in tagged:
