@@ -465,6 +465,16 @@ def test_families_bylines_militias_and_kin(extractor: CrfExtractor) -> None:
     assert "أبيه" not in extractor.extract(text).persons
 
 
+def test_yemens_former_president_by_his_full_name(extractor: CrfExtractor) -> None:
+    """The tagger leaves "علي" out (it folds like على, "on"); the configured name keeps it."""
+    text = (
+        "بعد تحريره من مسلحي الحوثي والقوات الموالية للرئيس المخلوع علي عبدالله صالح، وقال"
+        " إن قوات علي صالح انسحبت"
+    )
+    persons = extractor.extract(text).persons
+    assert "علي عبدالله صالح" in persons and "علي صالح" not in persons, persons
+
+
 def test_a_short_club_name_is_the_configured_name_it_ends(extractor: CrfExtractor) -> None:
     text = (
         "وفاز مانشستر يونايتد على ضيفه بهدفين، وقال مدرب يونايتد إن الفريق تحسن، "
