@@ -143,12 +143,7 @@ def test_a_day_of_real_articles_has_one_facet_value_per_spelling(tmp_path: Path)
         report = archive.import_paths([SAUDINEWSNET / "2015-07-21.zip"])
         assert report.imported > 2000, report.to_json()
         for kind in ("person", "organization"):
-            names = [
-                name
-                for (name,) in archive.store.read(
-                    "SELECT DISTINCT name FROM entities WHERE kind = ?", (kind,)
-                )
-            ]
+            names = [name for _, name, _ in archive.store.entity_counts(kind)]
             values = {archive.aliases.canonical(kind, name) for name in names}
             folds = [fold(value) for value in values]
             assert len(folds) == len(set(folds)), kind

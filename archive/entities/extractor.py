@@ -50,7 +50,7 @@ _COMPETITIONS = frozenset(map(normalize, ("دوري", "كأس", "مسابقة"))
 _NUMBER_WORDS = frozenset(
     map(normalize, ("مليون", "مليوني", "ملايين", "مليار", "ملياري", "مليارات", "ألف", "آلاف"))
 )
-_AMOUNTS = _NUMBER_WORDS | set(
+_AMOUNTS = _NUMBER_WORDS | frozenset(
     map(normalize, ("دينار", "دولار", "ريال", "درهم", "يورو", "جنيه", "دنانير", "دولارات"))
 )
 # plural and dual endings: "الامدادات", "المثقفين" are not names
@@ -246,7 +246,7 @@ class CrfExtractor:
             | set(self.lexicon.org_heads)
             | set(self.lexicon.org_names)
         )
-        # words training saw often and never in a name
+        # words training saw often and never in a name (see ``clitic_cut``)
         self._plain_words = {
             form for form, counts in stats.items() if counts[0] >= 3 and not named(counts)
         }
@@ -271,7 +271,7 @@ class CrfExtractor:
         self._gazetteer_ids: CompiledNames = {}
         self._bare_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
         self._splitting_heads = self._bare_heads - _PAIRED_HEADS
-        self._places = {p for p in self.lexicon.places if " " not in p}
+        self._places = classes["place"]  # one-word places
         self._all_heads = self.lexicon.org_heads | self.lexicon.org_generic_heads
         # names an organization is known by on its own: "وكالة رويترز" names رويترز
         self._org_known = {ws for ws, kind in configured if kind == "organization"} | {
@@ -568,11 +568,8 @@ class CrfExtractor:
         """A draft for tokens i..j-1, with an attached clitic cut from its first word."""
         forms, words = doc.forms, doc.words
         cut, first_key = 0, forms[i]
-        # a short plain word keeps its first letter: "بيان" (a statement) is no ب + يان (Jan)
-        if first_key[:1] in PROCLITICS and not (
-            len(first_key) <= 4 and first_key in self._plain_words
-        ):
-            cut, first_key = clitic_cut(first_key, self._known, doc.form_set())
+        if first_key[:1] in PROCLITICS:
+            cut, first_key = clitic_cut(first_key, self._known, doc.form_set(), self._plain_words)
         starts = doc.starts
         start = starts[i]
         first_word = display(words[i])
@@ -701,7 +698,9 @@ class CrfExtractor:
         if first == 0:
             return False
         before, heads = doc.forms[first - 1], self._all_heads
-        return before == "(" or before in heads or not heads.isdisjoint(cores(before))
+        return (
+            before == "(" or before in heads or not heads.isdisjoint(doc.cores[doc.ids[first - 1]])
+        )
 
     def _headed_names(self, doc: _Doc, drafts: list[Draft]) -> set[str]:
         """Words this text writes after an organization head: "نادي الشباب", "صحيفة الرياض"."""

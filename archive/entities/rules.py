@@ -40,12 +40,21 @@ def letters_offset(surface: str, letters: int) -> int:
     return len(surface)
 
 
-def clitic_cut(form: str, known: Collection[str], doc_forms: Collection[str]) -> tuple[int, str]:
+def clitic_cut(
+    form: str,
+    known: Collection[str],
+    doc_forms: Collection[str],
+    plain: Collection[str] = frozenset(),
+) -> tuple[int, str]:
     """How many letters to cut from the first word of a mention, and the word's name form.
 
     Returns (letters cut from the text, folded form of the name word). The text is cut only when
-    the remainder is a substring; for ل+ال the name word is rebuilt ("للامم" -> "الامم").
+    the remainder is a substring; for ل+ال the name word is rebuilt ("للامم" -> "الامم"). A
+    short word of ``plain`` (seen often, never in a name) keeps its first letter: "بيان" (a
+    statement) is no ب + يان (Jan).
     """
+    if len(form) <= 4 and form in plain:
+        return 0, form
     if form.startswith("لل") and len(form) > 3:
         if form[1:] in known or form[1:] in doc_forms:  # ل + a name that starts with ل: "لليفربول"
             return 1, form[1:]
