@@ -487,7 +487,10 @@ def unlisted_config(held: list[Sentence], others: list[Sentence], folder: Path) 
     """A copy of config/ whose name lists and alias files leave out every name word of the
     held-out sentences that no other training sentence names: lists as if built without
     ever seeing this stretch of text, as they were for any new text (the test split, real
-    articles). Scores with it are the honest estimate of what lists bring to unseen names."""
+    articles). Scores with it are the honest estimate of what lists bring to unseen names.
+
+    The general gazetteer files (``*.general.tsv``) are kept whole: they were written from
+    general knowledge without reading NewsFANE, like any resource a held-out text meets."""
     import shutil
 
     from archive.entities.lexicon import fold

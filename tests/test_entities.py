@@ -439,11 +439,13 @@ def test_titles_and_dashes_between_two_names(extractor: CrfExtractor) -> None:
     text = "وقد صرح المايسترو هشام جبر، مدير مركز الفنون ورئيس المهرجان، لـ«الشرق الأوسط» بأن"
     assert extractor.extract(text).persons == ["هشام جبر"]
     text = "وحضر الحفل فهد العازمي - سلطان الجلاوي، وقال فرانك - فالتر شتاينماير إن"
-    assert extractor.extract(text).persons == [
+    result = extractor.extract(text)
+    assert [m.name for m in result.mentions] == [
         "فهد العازمي",
         "سلطان الجلاوي",
         "فرانك - فالتر شتاينماير",
     ]
+    assert result.persons[-1] == "فرانك فالتر شتاينماير"  # persons.general.tsv knows him
 
 
 def test_families_bylines_militias_and_kin(extractor: CrfExtractor) -> None:
@@ -526,6 +528,20 @@ def test_aliases_reload_from_another_folder(tmp_path: Path) -> None:
     assert aliases.canonical("person", "سيرجي لافروف") == "سيرجي لافروف"
 
 
+def test_further_gazetteer_files_are_read_after_the_main_one(tmp_path: Path) -> None:
+    """A newsroom's own ``persons.local.tsv`` adds names; where it and ``persons.tsv`` both know
+    a spelling, the main file's entry keeps it."""
+    (tmp_path / "persons.tsv").write_text("محمد صلاح\tصلاح | Mohamed Salah\n", encoding="utf-8")
+    (tmp_path / "persons.local.tsv").write_text(
+        "محمد صلاح الدين\tMohamed Salah | صلاح الدين\n", encoding="utf-8"
+    )
+    (tmp_path / "persons_old.tsv").write_text("سعد الحريري\tالحريري\n", encoding="utf-8")
+    aliases = load_aliases(tmp_path)
+    assert aliases.canonical("person", "Mohamed Salah") == "محمد صلاح"
+    assert aliases.canonical("person", "صلاح الدين") == "محمد صلاح الدين"
+    assert aliases.lookup("person", "الحريري") is None  # not <stem>.*.tsv: not read
+
+
 def test_canonical_applies_aliases_after_the_article_name(extractor: CrfExtractor) -> None:
     text = "وأكد سيرجي لافروف أن موسكو مستعدة. وقال لافروف إن الحوار مستمر."
     result = extractor.extract(text)
@@ -603,3 +619,38 @@ def test_mention_is_a_frozen_value() -> None:
         m.name = "x"  # type: ignore[misc]
     e = Extraction([m, m])
     assert e.persons == ["فلاديمير بوتين"] and e.names("person") == ["فلاديمير بوتين"]
+
+
+# --- the general-knowledge gazetteer (persons.general.tsv, organizations.general.tsv) -------
+
+
+def test_well_known_names_map_to_one_entry(extractor: CrfExtractor) -> None:
+    """A surname alone, a club with its nationality and a full name spelled another way name
+    the general files' entries; "بأول" (in the first) is no Powell."""
+    assert extractor.extract("وقال بليكس إن المفتشين أنهوا عملهم").persons == ["هانز بليكس"]
+    result = extractor.extract("ويواجه برشلونة الإسباني ضيفه بايرن ميونيخ الألماني")
+    assert "نادي برشلونة" in result.organizations
+    assert "برشلونة" in [m.text for m in result.mentions]  # the club's name, not its nationality
+    said = extractor.extract("وقال فان باستن إن التشكيلة لم تكتمل")
+    assert [m.text for m in said.mentions] == ["فان باستن"]  # not فإن + باستن
+    assert said.persons == ["ماركو فان باستن"]
+    assert extractor.extract("وسجل ذلك بأول مرة في تاريخه").persons == []
+
+
+def test_a_fuller_name_than_the_gazetteers_is_kept(extractor: CrfExtractor) -> None:
+    """The tagger's "هيرمان اينشتاين" (Einstein's father) is not cut to the surname the
+    gazetteer knows, nor made Albert (a guard: before the general files there was no
+    surname to cut to)."""
+    result = extractor.extract('كان أبوه " هيرمان اينشتاين " يعمل في بيع الريش')
+    assert result.persons == ["هيرمان اينشتاين"]
+
+
+def test_namesakes_and_titles_are_no_mentions(extractor: CrfExtractor) -> None:
+    """An airport, a mosque or a centre named after a king is no mention of him; the ministry
+    in "وزيرة الخارجية الأميركية" is part of her title."""
+    assert extractor.extract("وصل الوفد إلى مطار الملك فهد الدولي بالدمام").persons == []
+    assert extractor.extract("ويتكون مسجد الحسن الثاني من طابقين").persons == []
+    assert extractor.extract("وتضم المنطقة قصر الحكم ومركز الملك فهد الثقافي").persons == []
+    assert extractor.extract("وقال الملك فهد إن المملكة").persons == ["فهد بن عبدالعزيز آل سعود"]
+    title = extractor.extract("وقالت وزيرة الخارجية الأميركية كوندوليزا رايس إن")
+    assert title.organizations == [] and title.persons == ["كوندوليزا رايس"]

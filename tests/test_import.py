@@ -142,12 +142,13 @@ def test_folder_documentation_is_not_an_article(archive: Archive, tmp_path: Path
 
 
 def test_a_name_has_one_spelling_per_archive(archive: Archive, tmp_path: Path) -> None:
-    """Issue 4: "آشتون كارتر" and "اشتون كارتر" are one facet value, the spelling met first;
-    `reindex` moves it to the spelling most articles use; a configured alias stays itself."""
+    """Issue 4: "إياد الحربي" and "اياد الحربي" (a name no gazetteer knows) are one facet value,
+    the spelling met first; `reindex` moves it to the spelling most articles use; a configured
+    alias stays itself."""
     lines = [
-        {"id": "a", "title": "زيارة", "content": "وقال وزير الدفاع اشتون كارتر إن الزيارة مهمة"},
-        {"id": "b", "title": "لقاء", "content": "وقال وزير الدفاع آشتون كارتر إن اللقاء مثمر"},
-        {"id": "c", "title": "مؤتمر", "content": "وقال وزير الدفاع آشتون كارتر في مؤتمر صحافي"},
+        {"id": "a", "title": "زيارة", "content": "وقال وزير الدفاع اياد الحربي إن الزيارة مهمة"},
+        {"id": "b", "title": "لقاء", "content": "وقال وزير الدفاع إياد الحربي إن اللقاء مثمر"},
+        {"id": "c", "title": "مؤتمر", "content": "وقال وزير الدفاع إياد الحربي في مؤتمر صحافي"},
         {"id": "d", "title": "محادثات", "content": "وقال الوزير سيرجي لافروف إن المحادثات بناءة"},
     ]
     path = write(tmp_path / "a.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
@@ -157,18 +158,18 @@ def test_a_name_has_one_spelling_per_archive(archive: Archive, tmp_path: Path) -
         result = archive.search("")
         return {f.value: f.count for f in result.facets["person"]}
 
-    assert persons() == {"اشتون كارتر": 3, "سيرغي لافروف": 1}
-    assert archive.get_article("b").facets["person"] == ("اشتون كارتر",)  # as the facet
+    assert persons() == {"اياد الحربي": 3, "سيرغي لافروف": 1}
+    assert archive.get_article("b").facets["person"] == ("اياد الحربي",)  # as the facet
     archive.reindex()
-    assert persons() == {"آشتون كارتر": 3, "سيرغي لافروف": 1}
+    assert persons() == {"إياد الحربي": 3, "سيرغي لافروف": 1}
     later = write(
         tmp_path / "b.jsonl",
-        json.dumps({"id": "e", "title": "تصريح", "content": "وقال الوزير أشتون كارتر إن"}) + "\n",
+        json.dumps({"id": "e", "title": "تصريح", "content": "وقال الوزير أياد الحربي إن"}) + "\n",
     )
     fresh = Archive(archive.settings)  # another process: the spellings come from the store
     try:
         assert fresh.import_paths([later], workers=1).imported == 1
-        assert fresh.get_article("e").facets["person"] == ("آشتون كارتر",)
+        assert fresh.get_article("e").facets["person"] == ("إياد الحربي",)
     finally:
         fresh.close()
-    assert persons() == {"آشتون كارتر": 4, "سيرغي لافروف": 1}
+    assert persons() == {"إياد الحربي": 4, "سيرغي لافروف": 1}

@@ -1,7 +1,9 @@
 """The configured gazetteer: canonical names and their aliases, Arabic and Latin.
 
 ``config/entities/persons.tsv`` and ``organizations.tsv`` hold one entity per line: the
-canonical name, a TAB, then aliases separated by ``|``. An alias written ``~alias`` maps to the
+canonical name, a TAB, then aliases separated by ``|``. Further files of a kind
+(``persons.general.tsv``, a newsroom's own ``persons.local.tsv``) are read after it: the first
+file to claim a spelling keeps it, so the curated file wins. An alias written ``~alias`` maps to the
 canonical name but is not looked for in text (it is also a common word, or ambiguous).
 Facet values are computed from this table at index time, so editing it and reindexing renames
 or merges facet values without re-importing.
@@ -22,6 +24,15 @@ from pathlib import Path
 from archive.entities.lexicon import ENTITIES_CONFIG, abd_joined, fold
 
 FILES = {"person": "persons.tsv", "organization": "organizations.tsv"}
+
+
+def gazetteer_files(base: Path, kind: str) -> list[Path]:
+    """The kind's main file, then its other ``<stem>.*.tsv`` files in name order."""
+    main = base / FILES[kind]
+    stem = main.name.removesuffix(".tsv")
+    return [main, *sorted(base.glob(f"{stem}.*.tsv"))]
+
+
 _LINEAGE = frozenset({"بن", "ابن", "بنت", "ال"})  # بن X, آل X (folded: آل -> ال)
 SpellingKey = tuple[str, str]  # kind, folded name
 
@@ -180,6 +191,7 @@ def load_aliases(config_dir: Path | None = None) -> AliasTable:
     if (base / "entities").is_dir():
         base = base / "entities"
     entries: list[Entry] = []
-    for kind, filename in FILES.items():
-        entries.extend(read_entries(base / filename, kind))
+    for kind in FILES:
+        for path in gazetteer_files(base, kind):
+            entries.extend(read_entries(path, kind))
     return AliasTable(entries)

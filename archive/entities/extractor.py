@@ -145,7 +145,8 @@ def _stopword_in(word: str) -> bool:
 # institutions named after their patrons ("جامعة الملك سعود"), and the patrons' titles; folded
 _INSTITUTIONS = frozenset(
     map(normalize, ("جامعة", "مركز", "مدينة", "مستشفى", "مؤسسة", "جائزة", "مكتبة", "كلية", "معهد",
-                    "أكاديمية", "صندوق", "مجمع", "دارة", "كرسي", "برنامج", "مسجد", "جامع", "مطار"))
+                    "أكاديمية", "صندوق", "مجمع", "دارة", "كرسي", "برنامج", "مسجد", "جامع", "مطار",
+                    "طريق", "شارع", "ملعب", "استاد", "قاعدة"))
 )  # fmt: skip
 _PATRONS = frozenset(map(normalize, ("الملك", "الأمير", "الأميرة", "السلطان", "الشيخ", "الإمام")))
 
@@ -243,6 +244,7 @@ class CrfExtractor:
             }
             | set(self._given)
             | _bare_words({w for ws, _ in configured for w in ws})
+            | {ws[0] for ws, _ in configured}  # "بليكس" is no ب + "ليكس" of "ويكي ليكس"
             | set(self.lexicon.org_heads)
             | set(self.lexicon.org_names)
         )
@@ -273,6 +275,8 @@ class CrfExtractor:
         self._splitting_heads = self._bare_heads - _PAIRED_HEADS
         self._places = classes["place"]  # one-word places
         self._all_heads = self.lexicon.org_heads | self.lexicon.org_generic_heads
+        # what heads a tagged organization that holds a configured name ("مطار الملك فهد")
+        self._all_named_heads = self.lexicon.org_heads | self.lexicon.named_after
         # names an organization is known by on its own: "وكالة رويترز" names رويترز
         self._org_known = {ws for ws, kind in configured if kind == "organization"} | {
             (n,) for n in self.lexicon.org_names
@@ -292,7 +296,9 @@ class CrfExtractor:
         self._listed_person_words = (
             set(self._given)
             | classes["pername"]
-            | {w for ws, kind in configured if kind == "person" for w in ws}
+            # the first word of a configured name, and a surname searched for alone ("أوباما");
+            # not "ضيوف" of "عبدو ضيوف", which the gazetteer marks as a word (guests) alone
+            | {ws[0] for ws, kind in configured if kind == "person"}
         )
         # ... and the words mostly tagged as names in training
         self._person_words = self._listed_person_words | {
@@ -338,7 +344,7 @@ class CrfExtractor:
         configured_spans = {(i, j) for i, j, _ in configured}
         drafts, configured_at = [], {}
         for i, j, label in self._merge(doc, tagged, configured):
-            draft = self._draft(doc, i, j, label)
+            draft = self._draft(doc, i, j, label, (i, j) in configured_spans)
             if draft is not None:
                 drafts.append(draft)
                 if (i, j) in configured_spans:
@@ -429,8 +435,9 @@ class CrfExtractor:
                 continue  # "تويتر فيسبوك": two configured names side by side are two
             if inside and any(
                 c[0] > i
-                and not (doc.forms[i] in self.lexicon.org_heads and kind == "ORG")
+                and not (kind == "ORG" and doc.forms[i] in self._all_named_heads)
                 and not (kind == "PER" and doc.forms[c[0] - 1] in _NASAB)
+                and not (kind == "PER" and self._given_names(doc.forms[i : c[0]]))
                 for c in inside
             ):
                 continue
@@ -445,6 +452,17 @@ class CrfExtractor:
         chosen.sort()
         return chosen
 
+    def _given_names(self, forms: list[str]) -> bool:
+        """Whether the words a tagged person puts before a configured surname are the rest of
+        a name ("هيرمان اينشتاين" is Einstein's father, "رافايل نادال" the full name): words of
+        names, words training never saw, the dash of "فرانك - فالتر"; not titles, places or other
+        words of text."""
+        stats = self.model.featurizer.stats
+        return all(
+            f in self._person_words or (f not in stats and f not in self._not_a_name) or f == "-"
+            for f in forms
+        )
+
     def _two_entities(self, doc: _Doc, inside: list[tuple[int, int, str]]) -> bool:
         """Whether configured organizations inside one span are side by side and name two
         entries (not a name and its acronym: "حركة المقاومة الإسلامية حماس" is one)."""
@@ -457,17 +475,30 @@ class CrfExtractor:
 
     # --- spans to drafts ----------------------------------------------------------------------
 
-    def _draft(self, doc: _Doc, i: int, j: int, label: str) -> Draft | None:
+    def _draft(
+        self, doc: _Doc, i: int, j: int, label: str, configured: bool = False
+    ) -> Draft | None:
         kind = KINDS.get(label, label)
         if kind not in ("person", "organization"):
             return None
         forms, given = doc.forms, self._given
-        # a name starts and ends with a word: not a sign, a quote or a stop word
-        while i < j and (_is_sign(forms[i]) or (forms[i] in STOPWORDS and forms[i] not in given)):
+        if kind == "person" and i and forms[i - 1] in self.lexicon.named_after:
+            return None  # "مطار الملك فهد", "مسجد الحسن الثاني": named after him
+        # a name starts and ends with a word: not a sign, a quote or a stop word (but a
+        # configured name is what it is: "فان باستن", not فإن + باستن)
+        while i < j and (
+            _is_sign(forms[i])
+            or (forms[i] in STOPWORDS and forms[i] not in given and not configured)
+        ):
             i += 1
         # "الكشف على مرسي": على (on) as written, though it folds into علي (Ali); what follows
         # is a person only if a name list knows a word of it ("على تويتر" is no one)
-        if kind == "person" and j - i > 1 and stop_form(doc.words[i]) in STOPWORDS:
+        if (
+            kind == "person"
+            and j - i > 1
+            and stop_form(doc.words[i]) in STOPWORDS
+            and not configured
+        ):
             i += 1
             if not any(f in self._person_words for f in forms[i:j]):
                 return None
@@ -483,6 +514,17 @@ class CrfExtractor:
             j = next((t for t in range(i + 1, j) if self._ends_name(forms, t)), j)
         elif kind == "organization" and j - i > 1:
             generic = self.lexicon.org_generic_heads
+            # "برشلونة الإسباني": a configured club's or company's nationality says where it
+            # is from, not what it is called; a body's stays ("الجيش الإسرائيلي", "المفوضية
+            # الأوروبية", "للتحالف العربي", "النصر العماني")
+            if (
+                configured
+                and j - i == 2
+                and forms[j - 1] in self.lexicon.nationalities
+                and forms[i] not in self.lexicon.org_heads
+                and not any(w.startswith("ال") for w in (forms[i], *doc.cores[doc.ids[i]]))
+            ):
+                j -= 1
             while j - i > 1 and (forms[i] in generic or set(doc.cores[doc.ids[i]]) & generic):
                 i += 1
             # "وكالة فرانس برس", "منظمة الأمم المتحدة": the agency is named by what follows
@@ -893,7 +935,33 @@ class CrfExtractor:
             self._say_ids = set(model.type_ids(self._say_forms))
             self._institution_ids = set(model.type_ids(self._institution_forms))
             self._gazetteer_generation = model.generation
-        return self.gazetteer.find(doc.ids, self._gazetteer_ids) + self._place_institutions(doc)
+        found = [
+            (i, j, kind)
+            for i, j, kind in self.gazetteer.find(doc.ids, self._gazetteer_ids)
+            if not (i and kind == "organization" and self._in_title(doc, i))
+            and not (kind == "person" and self._patron_namesake(doc, i))
+        ]
+        return found + self._place_institutions(doc)
+
+    def _patron_namesake(self, doc: _Doc, i: int) -> bool:
+        """Whether a configured person at i is a king's or a prince's name that an institution
+        bears ("مركز الملك فهد الثقافي", "طريق الملك فهد"; see ``_named_after``)."""
+        forms = doc.forms
+
+        def head(t: int) -> bool:  # "مركز", "ومركز"
+            return forms[t] in _INSTITUTIONS or not _INSTITUTIONS.isdisjoint(doc.cores[doc.ids[t]])
+
+        if i >= 1 and forms[i] in _PATRONS and head(i - 1):
+            return True
+        return i >= 2 and forms[i - 1] in _PATRONS and head(i - 2)
+
+    def _in_title(self, doc: _Doc, i: int) -> bool:
+        """Whether an organization's name at i is the end of a title: "وزيرة الخارجية
+        الأميركية" names the minister; her ministry is not a mention of its own."""
+        second = doc.forms[i]
+        titles = self.lexicon.titles
+        before = (doc.forms[i - 1], *doc.cores[doc.ids[i - 1]])
+        return any(f"{first} {second}" in titles for first in before)
 
     def _place_institutions(self, doc: _Doc) -> list[tuple[int, int, str]]:
         """ "أمانة جدة", "بغرفة الرياض": an institution's head and a place name after it are

@@ -13,7 +13,7 @@ from archive.entities.aliases import AliasTable
 from archive.entities.features import attached_forms, positions
 from archive.entities.lexicon import fold
 
-CompiledNames = dict[int, list[tuple[tuple[int, ...], str]]]
+CompiledNames = dict[int, tuple[str | None, dict[int, list[tuple[tuple[int, ...], str]]]]]
 
 
 def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -55,13 +55,20 @@ class Gazetteer:
 
     def compile(self, type_ids: Callable[[list[str]], list[int]]) -> CompiledNames:
         """The names as word type ids (``type_ids`` maps folded words to ids): first word ->
-        [(the other words, kind)], longest first."""
+        (the kind of the one-word name, or None; second word -> [(the words after the second,
+        kind)], longest first). Indexed by two words, a first word shared by hundreds of names
+        ("وزارة", "الأمير") costs one lookup, not hundreds of comparisons."""
         firsts = list(self.first_forms)
         compiled: CompiledNames = {}
         for type_id, form in zip(type_ids(firsts), firsts, strict=True):
+            one_word, longer = compiled.get(type_id, (None, {}))
             for words, kind in self.index[self.first_forms[form]]:
-                rest = tuple(type_ids(list(words[1:]))) if len(words) > 1 else ()
-                compiled.setdefault(type_id, []).append((rest, kind))
+                if len(words) == 1:
+                    one_word = one_word or kind
+                    continue
+                second, *rest = type_ids(list(words[1:]))
+                longer.setdefault(second, []).append((tuple(rest), kind))
+            compiled[type_id] = (one_word, longer)
         return compiled
 
     @staticmethod
@@ -74,10 +81,17 @@ class Gazetteer:
         for i in positions(ids, compiled):
             if i < covered:
                 continue
-            for rest, kind in compiled[ids[i]]:
-                end = i + 1 + len(rest)
-                if end <= n and tuple(ids[i + 1 : end]) == rest:
-                    found.append((i, end, kind))
-                    covered = end
-                    break
+            one_word, longer = compiled[ids[i]]
+            match = None
+            if i + 1 < n:
+                for rest, kind in longer.get(ids[i + 1], ()):
+                    end = i + 2 + len(rest)
+                    if end <= n and (not rest or tuple(ids[i + 2 : end]) == rest):
+                        match = (i, end, kind)
+                        break
+            if match is None and one_word is not None:
+                match = (i, i + 1, one_word)
+            if match is not None:
+                found.append(match)
+                covered = match[1]
         return found

@@ -67,6 +67,7 @@ class Lexicon:
     org_context: frozenset[str] = frozenset()  # words that show such a word names a club, a paper
     person_names: frozenset[str] = frozenset()
     place_institutions: frozenset[str] = frozenset()  # heads that name a place's institution
+    named_after: frozenset[str] = frozenset()  # heads of things named after a person
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -114,4 +115,10 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         ),
         person_names=folded("person_names.txt"),
         place_institutions=folded("place_institutions.txt"),
+        named_after=frozenset(
+            f
+            for head in folded("named_after_heads.txt")
+            for word in (head, "ال" + head)
+            for f in attached_forms(word)
+        ),
     )
