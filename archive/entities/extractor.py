@@ -25,6 +25,7 @@ from archive.entities.features import (
     cores,
     gapped_offsets,
     positions,
+    token_form,
     tokenize_gapped,
 )
 from archive.entities.gazetteer import CompiledNames, Gazetteer
@@ -270,7 +271,7 @@ class CrfExtractor:
             | lex.particles
             | lex.say_verbs
         )
-        self._gazetteer_ids: CompiledNames = {}
+        self._gazetteer_forms: CompiledNames = self.gazetteer.compile(token_form)
         self._bare_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
         self._splitting_heads = self._bare_heads - _PAIRED_HEADS
         self._places = classes["place"]  # one-word places
@@ -928,16 +929,15 @@ class CrfExtractor:
         )
 
     def _configured(self, doc: _Doc) -> list[tuple[int, int, str]]:
-        """The configured names in the document (see ``Gazetteer``), found through type ids."""
+        """The configured names in the document (see ``Gazetteer``), found by their forms."""
         model = self.model
         if self._gazetteer_generation != model.generation:
-            self._gazetteer_ids = self.gazetteer.compile(model.type_ids)
             self._say_ids = set(model.type_ids(self._say_forms))
             self._institution_ids = set(model.type_ids(self._institution_forms))
             self._gazetteer_generation = model.generation
         found = [
             (i, j, kind)
-            for i, j, kind in self.gazetteer.find(doc.ids, self._gazetteer_ids)
+            for i, j, kind in self.gazetteer.find(doc.forms, self._gazetteer_forms)
             if not (i and kind == "organization" and self._in_title(doc, i))
             and not (kind == "person" and self._patron_namesake(doc, i))
         ]

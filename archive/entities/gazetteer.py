@@ -13,7 +13,7 @@ from archive.entities.aliases import AliasTable
 from archive.entities.features import attached_forms, positions
 from archive.entities.lexicon import fold
 
-CompiledNames = dict[int, tuple[str | None, dict[int, list[tuple[tuple[int, ...], str]]]]]
+CompiledNames = dict[str, tuple[str | None, dict[str, list[tuple[tuple[str, ...], str]]]]]
 
 
 def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -53,40 +53,43 @@ class Gazetteer:
         """Every searchable name as (folded words, kind)."""
         return [option for options in self.index.values() for option in options]
 
-    def compile(self, type_ids: Callable[[list[str]], list[int]]) -> CompiledNames:
-        """The names as word type ids (``type_ids`` maps folded words to ids): first word ->
-        (the kind of the one-word name, or None; second word -> [(the words after the second,
-        kind)], longest first). Indexed by two words, a first word shared by hundreds of names
-        ("وزارة", "الأمير") costs one lookup, not hundreds of comparisons."""
-        firsts = list(self.first_forms)
+    def compile(self, form_of: Callable[[str], str]) -> CompiledNames:
+        """The names as the tagger's word forms (``form_of``: a folded word's form): first word
+        -> (the kind of the one-word name, or None; second word -> [(the words after the
+        second, kind)], longest first). Indexed by two words, a first word shared by hundreds
+        of names ("وزارة", "الأمير") costs one lookup, not hundreds of comparisons; kept as
+        strings, the names' thousands of words need no rows in the tagger's tables."""
         compiled: CompiledNames = {}
-        for type_id, form in zip(type_ids(firsts), firsts, strict=True):
-            one_word, longer = compiled.get(type_id, (None, {}))
-            for words, kind in self.index[self.first_forms[form]]:
+        for form, first in self.first_forms.items():
+            one_word, longer = compiled.get(form_of(form), (None, {}))
+            for words, kind in self.index[first]:
                 if len(words) == 1:
                     one_word = one_word or kind
                     continue
-                second, *rest = type_ids(list(words[1:]))
+                second, *rest = map(form_of, words[1:])
                 longer.setdefault(second, []).append((tuple(rest), kind))
-            compiled[type_id] = (one_word, longer)
+            compiled[form_of(form)] = (one_word, longer)
+        for _, longer in compiled.values():
+            for options in longer.values():
+                options.sort(key=lambda option: -len(option[0]))
         return compiled
 
     @staticmethod
-    def find(ids: Sequence[int], compiled: CompiledNames) -> list[tuple[int, int, str]]:
+    def find(forms: Sequence[str], compiled: CompiledNames) -> list[tuple[int, int, str]]:
         """(first token, last token + 1, kind) of every configured name in a document, given
-        its tokens' type ids."""
+        its tokens' forms."""
         found: list[tuple[int, int, str]] = []
-        n = len(ids)
+        n = len(forms)
         covered = 0
-        for i in positions(ids, compiled):
+        for i in positions(forms, compiled):
             if i < covered:
                 continue
-            one_word, longer = compiled[ids[i]]
+            one_word, longer = compiled[forms[i]]
             match = None
             if i + 1 < n:
-                for rest, kind in longer.get(ids[i + 1], ()):
+                for rest, kind in longer.get(forms[i + 1], ()):
                     end = i + 2 + len(rest)
-                    if end <= n and (not rest or tuple(ids[i + 2 : end]) == rest):
+                    if end <= n and (not rest or tuple(forms[i + 2 : end]) == rest):
                         match = (i, end, kind)
                         break
             if match is None and one_word is not None:

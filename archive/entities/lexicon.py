@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from archive.analysis import WORD_PATTERN, normalize
@@ -25,6 +26,7 @@ def abd_joined(text: str) -> str:
     return _ABD.sub("عبد", text)
 
 
+@lru_cache(maxsize=65536)  # names recur from article to article: each is folded once
 def fold(text: str) -> str:
     """Spelling-insensitive key of a word or phrase: the analyzer's normalize, word by word,
     with "عبد ال..." written as one word (``abd_joined``)."""
