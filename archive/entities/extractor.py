@@ -223,12 +223,13 @@ class CrfExtractor:
                 {k: tuple(v) for k, v in data["stats"].items()},
                 NameShape(**data["shape"]) if "shape" in data else None,
                 data.get("wide", False),
+                self._configured_names(data["stats"]),
             ),
         )
         stats = self.model.featurizer.stats
         configured = self.gazetteer.entries()
         self._title_words = self.lexicon.title_words
-        self._given = classes["first"]
+        self._given = self.model.featurizer.classes["first"]  # with the configured given names
 
         # word forms known to start or belong to names: a clitic is never cut from them
         def named(counts: tuple[int, ...] | None) -> int:
@@ -243,7 +244,7 @@ class CrfExtractor:
                 if named(counts) > counts[0]
                 and not any(named(stats.get(core)) >= 3 * named(counts) for core in cores(form))
             }
-            | set(self._given)
+            | set(classes["first"])  # the lists' given names, not the gazetteer's ("فستان")
             | _bare_words({w for ws, _ in configured for w in ws})
             | {ws[0] for ws, _ in configured}  # "بليكس" is no ب + "ليكس" of "ويكي ليكس"
             | set(self.lexicon.org_heads)
@@ -452,6 +453,33 @@ class CrfExtractor:
                 taken[i:j] = b"\x01" * (j - i)
         chosen.sort()
         return chosen
+
+    def _configured_names(self, stats: dict[str, list[int]]) -> dict[str, frozenset[str]]:
+        """More members of the tagger's word classes, from the gazetteer: the first word of a
+        configured person's name is a given name, a configured one-word organization an
+        organization's name. Training learned those classes from lists that know its own names;
+        at run time the gazetteer's thousands of names reach names training never saw
+        ("هيرمان", "كوندوليزا"). Words training saw at all stay as they were, and so do short
+        and definite ones ("جين" a gene, "الحبيب" the beloved)."""
+        words = set(STOPWORDS) | self.lexicon.title_words | self.lexicon.places
+        words |= self.lexicon.nationalities | self.lexicon.org_heads | self.lexicon.particles
+
+        given, organizations = set(), set()
+        for names, kind in self.gazetteer.entries():
+            first = names[0]
+            if first in words or len(first) < 3 or first in stats:
+                continue
+            if (
+                kind == "person"
+                and len(names) > 1
+                and len(first) > 3
+                and first[:2] != "ال"
+                and self.aliases.lookup("organization", first) is None  # "نيكي", the index
+            ):
+                given.add(first)
+            elif kind == "organization" and len(names) == 1:
+                organizations.add(first)
+        return {"first": frozenset(given), "orgname": frozenset(organizations)}
 
     def _given_names(self, forms: list[str]) -> bool:
         """Whether the words a tagged person puts before a configured surname are the rest of

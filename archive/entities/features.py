@@ -221,17 +221,27 @@ class Featurizer:
         stats: Stats,
         shape: NameShape | None = None,
         wide: bool = False,
+        whole_words: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
-        self.classes = classes
+        """``whole_words``: more members of some classes that count only as whole words, not
+        as the core of a longer one (a given name "ستان" says nothing of "فستان", a dress)."""
+        self.classes = {
+            name: words | (whole_words or {}).get(name, frozenset())
+            for name, words in classes.items()
+        }
         self.stats = stats
         self.shape = shape
         self.wide = wide
         own: dict[str, list[str]] = {}
-        for name, words in classes.items():
+        for name, words in self.classes.items():
             for word in words:
                 own.setdefault(word, []).append(name)
         self._gaz = {w: tuple("g:" + n for n in names) for w, names in own.items()}
-        self._gaz_core = {w: tuple("gc:" + n for n in names) for w, names in own.items()}
+        core: dict[str, list[str]] = {}
+        for name, words in classes.items():
+            for word in words:
+                core.setdefault(word, []).append(name)
+        self._gaz_core = {w: tuple("gc:" + n for n in names) for w, names in core.items()}
 
     def features(
         self, form: str, core_forms: list[str] | None = None
