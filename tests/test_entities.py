@@ -663,3 +663,13 @@ def test_the_gazetteers_given_names_reach_names_it_lacks(extractor: CrfExtractor
     assert extractor.extract(text).persons == ["ظافر الشهري"]
     text = "فستان العروس\n\nطيلة قرون، كانت المرأة السورية تعامل كملكة"
     assert extractor.extract(text).persons == []
+
+
+def test_latin_names_as_written(extractor: CrfExtractor) -> None:
+    """NewsFANE and SaudiNewsNet write brands in Latin letters: a capitalized Latin alias
+    names its entry; the same letters in lowercase, or two-letter acronyms, do not."""
+    assert extractor.extract("وطرحت شركة Dell أجهزة جديدة").organizations == ["شركة ديل"]
+    assert extractor.extract("وقال موقع BBC إن الخبر صحيح").organizations == [
+        "هيئة الإذاعة البريطانية"
+    ]
+    assert extractor.extract("the dell and the apple are nice").organizations == []

@@ -969,7 +969,7 @@ class CrfExtractor:
             if not (i and kind == "organization" and self._in_title(doc, i))
             and not (kind == "person" and self._patron_namesake(doc, i))
         ]
-        return found + self._place_institutions(doc)
+        return found + self.gazetteer.find_latin(doc.words) + self._place_institutions(doc)
 
     def _patron_namesake(self, doc: _Doc, i: int) -> bool:
         """Whether a configured person at i is a king's or a prince's name that an institution

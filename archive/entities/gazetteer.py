@@ -1,8 +1,8 @@
 """Finds the configured entities (``config/entities/*.tsv``) in tokenized text.
 
 Matching is on folded words, so spelling variants meet; the first word may carry an attached
-conjunction or preposition ("وبوتين", "للأمم المتحدة"). Only Arabic-script spellings are looked
-for: Latin aliases exist to map names, and short acronyms (UN, WHO) are ordinary English words.
+conjunction or preposition ("وبوتين", "للأمم المتحدة"). A Latin alias is looked for only as
+written, capitalized, three letters at least ("Sony", "BBC"; not "UN", and not "apple").
 """
 
 from __future__ import annotations
@@ -31,17 +31,29 @@ def _arabic(text: str) -> bool:
     return any("\u0621" <= ch <= "\u064a" for ch in text)
 
 
+def _latin_name(alias: str) -> bool:
+    """Whether a Latin alias is looked for: every word capitalized as names are ("Sony",
+    "Credit Suisse", "BBC"), three letters at least; "UN", "AP" and lowercase words are not."""
+    words = alias.split()
+    return len(alias) >= 3 and all(w[:1].isupper() and w.isascii() for w in words)
+
+
 class Gazetteer:
     def __init__(self, aliases: AliasTable) -> None:
         # first folded word -> [(all folded words, kind)], longest first
         self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # Latin names as written, case and all: first word -> [(words, kind)], longest first
+        self.latin: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for entry in aliases.entries:
             for alias in entry.searchable:
                 words = tuple(fold(alias).split())
                 if words and _arabic(alias):
                     for variant in _spellings(words):
                         self.index.setdefault(variant[0], []).append((variant, entry.kind))
-        for options in self.index.values():
+                elif _latin_name(alias):
+                    written = tuple(alias.split())
+                    self.latin.setdefault(written[0], []).append((written, entry.kind))
+        for options in (*self.index.values(), *self.latin.values()):
             options.sort(key=lambda option: -len(option[0]))
         # the first word may carry an attached و ف ب ك ل: look those forms up directly
         self.first_forms: dict[str, str] = {}
@@ -97,4 +109,20 @@ class Gazetteer:
             if match is not None:
                 found.append(match)
                 covered = match[1]
+        return found
+
+    def find_latin(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        """(first token, last token + 1, kind) of the Latin names written in a document:
+        "أجهزة Dell", "موقع BBC"."""
+        found: list[tuple[int, int, str]] = []
+        covered = 0
+        for i in positions(words, self.latin):
+            if i < covered:
+                continue
+            for written, kind in self.latin[words[i]]:
+                end = i + len(written)
+                if tuple(words[i:end]) == written:
+                    found.append((i, end, kind))
+                    covered = end
+                    break
         return found
