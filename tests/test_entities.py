@@ -673,3 +673,12 @@ def test_latin_names_as_written(extractor: CrfExtractor) -> None:
         "هيئة الإذاعة البريطانية"
     ]
     assert extractor.extract("the dell and the apple are nice").organizations == []
+
+
+def test_a_given_name_after_a_title_stays_in_the_mention(extractor: CrfExtractor) -> None:
+    """ "الأمير الوليد بن طلال": الوليد is his name, not a complement of the title like the
+    nationality in "الرئيس الأميركي باراك أوباما"."""
+    result = extractor.extract("وقال الأمير الوليد بن طلال إن الشركة ستتوسع")
+    assert [m.text for m in result.mentions] == ["الوليد بن طلال"]
+    result = extractor.extract("وقال الرئيس الأميركي باراك أوباما إن")
+    assert [m.text for m in result.mentions] == ["باراك أوباما"]

@@ -534,7 +534,9 @@ class CrfExtractor:
         while j > i and _is_sign(forms[j - 1]):
             j -= 1
         if kind == "person" and i < j:
-            i += strip_titles(forms[i:j], self._title_words, self.lexicon.nationalities)
+            i += strip_titles(
+                forms[i:j], self._title_words, self.lexicon.nationalities, self._given
+            )
             if not forms[i].isalpha() or forms[i] in _PRONOUNS:
                 return None
             # a place before a full name is where it was said ("كابول عبدالرحمن رحيمي")

@@ -71,14 +71,22 @@ def clitic_cut(
     return 0, form
 
 
-def strip_titles(forms: list[str], titles: Collection[str], nationalities: Collection[str]) -> int:
-    """Number of leading words of a person span that are a title, a role or its complement."""
+def strip_titles(
+    forms: list[str],
+    titles: Collection[str],
+    nationalities: Collection[str],
+    given: Collection[str] = frozenset(),
+) -> int:
+    """Number of leading words of a person span that are a title, a role or its complement
+    ("الرئيس الأميركي", "وزير الخارجية"); a given name after a title is not its complement
+    ("الأمير الوليد بن طلال")."""
     k = 0
     stripped = False
     while k < len(forms) - 1:
         form = forms[k]
         bare = next((c for c in cores(form) if c in titles), form)
-        if bare in titles or (stripped and (bare in nationalities or bare.startswith("ال"))):
+        complement = bare in nationalities or (bare.startswith("ال") and bare not in given)
+        if bare in titles or (stripped and complement):
             stripped = stripped or bare in titles
             k += 1
             continue
