@@ -71,19 +71,29 @@ class Gazetteer:
         second, kind)], longest first). Indexed by two words, a first word shared by hundreds
         of names ("وزارة", "الأمير") costs one lookup, not hundreds of comparisons; kept as
         strings, the names' thousands of words need no rows in the tagger's tables."""
-        compiled: CompiledNames = {}
-        for form, first in self.first_forms.items():
-            one_word, longer = compiled.get(form_of(form), (None, {}))
-            for words, kind in self.index[first]:
+        by_first: CompiledNames = {}  # each first word's names, compiled once
+        for first, options in self.index.items():
+            one_word, longer = None, {}
+            for words, kind in options:  # longest first: the order carries over
                 if len(words) == 1:
                     one_word = one_word or kind
                     continue
                 second, *rest = map(form_of, words[1:])
                 longer.setdefault(second, []).append((tuple(rest), kind))
-            compiled[form_of(form)] = (one_word, longer)
-        for _, longer in compiled.values():
-            for options in longer.values():
+            by_first[first] = (one_word, longer)
+        compiled: CompiledNames = {}
+        for form, first in self.first_forms.items():
+            key = form_of(form)
+            if key not in compiled:
+                compiled[key] = by_first[first]  # shared by "وزارة", "ووزارة", "بوزارة"...
+                continue
+            (one_word, longer), (more_kind, more) = compiled[key], by_first[first]
+            merged = {second: list(options) for second, options in longer.items()}
+            for second, options in more.items():
+                merged.setdefault(second, []).extend(options)
+            for options in merged.values():
                 options.sort(key=lambda option: -len(option[0]))
+            compiled[key] = (one_word or more_kind, merged)
         return compiled
 
     @staticmethod
