@@ -682,3 +682,10 @@ def test_a_given_name_after_a_title_stays_in_the_mention(extractor: CrfExtractor
     assert [m.text for m in result.mentions] == ["الوليد بن طلال"]
     result = extractor.extract("وقال الرئيس الأميركي باراك أوباما إن")
     assert [m.text for m in result.mentions] == ["باراك أوباما"]
+
+
+def test_a_lone_given_name_names_no_listed_person(extractor: CrfExtractor) -> None:
+    """ "خالد" alone is not Cheb Khaled, nor "منصور" Adly Mansour: the general files carry no
+    given name as an alias."""
+    for text in ("وقال خالد إنه سيعود إلى الرياض", "وقال منصور إن الاجتماع انتهى"):
+        assert extractor.extract(text).persons == []
