@@ -215,6 +215,18 @@ class CrfExtractor:
         self.lexicon: Lexicon = load_lexicon(config_dir)
         self.aliases: AliasTable = load_aliases(config_dir)
         self.gazetteer = Gazetteer(self.aliases)
+        lex = self.lexicon
+        # words of text that are no part of a name (see ``_configured_names``, ``_given_names``)
+        self._not_a_name = (
+            set(STOPWORDS)
+            | lex.title_words
+            | lex.nationalities
+            | lex.places
+            | lex.org_heads
+            | lex.org_names
+            | lex.particles
+            | lex.say_verbs
+        )
         classes = self.lexicon.word_classes()
         self.model = TaggerModel.load(
             model_path,
@@ -260,17 +272,6 @@ class CrfExtractor:
         self._institution_ids: set[int] = set()
         self._institution_forms = sorted(
             {f for head in self.lexicon.place_institutions for f in attached_forms(head)}
-        )
-        lex = self.lexicon
-        self._not_a_name = (
-            set(STOPWORDS)
-            | lex.title_words
-            | lex.nationalities
-            | lex.places
-            | lex.org_heads
-            | lex.org_names
-            | lex.particles
-            | lex.say_verbs
         )
         self._gazetteer_forms: CompiledNames = self.gazetteer.compile(token_form)
         self._bare_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
@@ -461,13 +462,10 @@ class CrfExtractor:
         at run time the gazetteer's thousands of names reach names training never saw
         ("هيرمان", "كوندوليزا"). Words training saw at all stay as they were, and so do short
         and definite ones ("جين" a gene, "الحبيب" the beloved)."""
-        words = set(STOPWORDS) | self.lexicon.title_words | self.lexicon.places
-        words |= self.lexicon.nationalities | self.lexicon.org_heads | self.lexicon.particles
-
         given, organizations = set(), set()
         for names, kind in self.gazetteer.entries():
             first = names[0]
-            if first in words or len(first) < 3 or first in stats:
+            if first in self._not_a_name or len(first) < 3 or first in stats:
                 continue
             if (
                 kind == "person"

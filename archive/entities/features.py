@@ -212,6 +212,17 @@ class NameShape:
         return {"table": dict(self.table), "cuts": list(self.cuts)}
 
 
+def _class_features(
+    prefix: str, classes: Mapping[str, frozenset[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Word -> the features of the classes it belongs to ("g:first", "g:place"...)."""
+    names: dict[str, list[str]] = {}
+    for name, words in classes.items():
+        for word in words:
+            names.setdefault(word, []).append(name)
+    return {word: tuple(prefix + n for n in found) for word, found in names.items()}
+
+
 class Featurizer:
     """Features of a word type, given the gazetteer classes and the training counts."""
 
@@ -232,16 +243,8 @@ class Featurizer:
         self.stats = stats
         self.shape = shape
         self.wide = wide
-        own: dict[str, list[str]] = {}
-        for name, words in self.classes.items():
-            for word in words:
-                own.setdefault(word, []).append(name)
-        self._gaz = {w: tuple("g:" + n for n in names) for w, names in own.items()}
-        core: dict[str, list[str]] = {}
-        for name, words in classes.items():
-            for word in words:
-                core.setdefault(word, []).append(name)
-        self._gaz_core = {w: tuple("gc:" + n for n in names) for w, names in core.items()}
+        self._gaz = _class_features("g:", self.classes)
+        self._gaz_core = _class_features("gc:", classes)
 
     def features(
         self, form: str, core_forms: list[str] | None = None

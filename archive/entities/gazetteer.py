@@ -38,6 +38,32 @@ def _latin_name(alias: str) -> bool:
     return len(alias) >= 3 and all(w[:1].isupper() and w.isascii() for w in words)
 
 
+def _compiled(
+    index: dict[str, list[tuple[tuple[str, ...], str]]],
+    first_forms: dict[str, str],
+    form_of: Callable[[str], str],
+) -> CompiledNames:
+    """First word as written in text (``first_forms``: that form -> the index's first word) ->
+    (the kind of the one-word name, or None; second word -> [(the words after the second,
+    kind)], longest first). Indexed by two words, a first word shared by hundreds of names
+    ("وزارة", "الأمير") costs one lookup, not hundreds of comparisons; each first word's names
+    are compiled once and shared by its attached forms ("وزارة", "ووزارة", "بوزارة")."""
+    by_first: CompiledNames = {}
+    for first, options in index.items():
+        one_word, longer = None, {}
+        for words, kind in options:  # longest first: the order carries over
+            if len(words) == 1:
+                one_word = one_word or kind
+                continue
+            second, *rest = map(form_of, words[1:])
+            longer.setdefault(second, []).append((tuple(rest), kind))
+        by_first[first] = (one_word, longer)
+    compiled: CompiledNames = {}
+    for form, first in first_forms.items():
+        compiled.setdefault(form_of(form), by_first[first])
+    return compiled
+
+
 class Gazetteer:
     def __init__(self, aliases: AliasTable) -> None:
         # first folded word -> [(all folded words, kind)], longest first
@@ -60,41 +86,17 @@ class Gazetteer:
         for first in self.index:
             for form in attached_forms(first):
                 self.first_forms.setdefault(form, first)
+        self._latin = _compiled(self.latin, {first: first for first in self.latin}, str)
 
     def entries(self) -> list[tuple[tuple[str, ...], str]]:
         """Every searchable name as (folded words, kind)."""
         return [option for options in self.index.values() for option in options]
 
     def compile(self, form_of: Callable[[str], str]) -> CompiledNames:
-        """The names as the tagger's word forms (``form_of``: a folded word's form): first word
-        -> (the kind of the one-word name, or None; second word -> [(the words after the
-        second, kind)], longest first). Indexed by two words, a first word shared by hundreds
-        of names ("وزارة", "الأمير") costs one lookup, not hundreds of comparisons; kept as
-        strings, the names' thousands of words need no rows in the tagger's tables."""
-        by_first: CompiledNames = {}  # each first word's names, compiled once
-        for first, options in self.index.items():
-            one_word, longer = None, {}
-            for words, kind in options:  # longest first: the order carries over
-                if len(words) == 1:
-                    one_word = one_word or kind
-                    continue
-                second, *rest = map(form_of, words[1:])
-                longer.setdefault(second, []).append((tuple(rest), kind))
-            by_first[first] = (one_word, longer)
-        compiled: CompiledNames = {}
-        for form, first in self.first_forms.items():
-            key = form_of(form)
-            if key not in compiled:
-                compiled[key] = by_first[first]  # shared by "وزارة", "ووزارة", "بوزارة"...
-                continue
-            (one_word, longer), (more_kind, more) = compiled[key], by_first[first]
-            merged = {second: list(options) for second, options in longer.items()}
-            for second, options in more.items():
-                merged.setdefault(second, []).extend(options)
-            for options in merged.values():
-                options.sort(key=lambda option: -len(option[0]))
-            compiled[key] = (one_word or more_kind, merged)
-        return compiled
+        """The names as the tagger's word forms (``form_of``: a folded word's form), for
+        ``find``. Kept as strings, the names' thousands of words need no rows in the tagger's
+        tables."""
+        return _compiled(self.index, self.first_forms, form_of)
 
     @staticmethod
     def find(forms: Sequence[str], compiled: CompiledNames) -> list[tuple[int, int, str]]:
@@ -122,17 +124,5 @@ class Gazetteer:
         return found
 
     def find_latin(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
-        """(first token, last token + 1, kind) of the Latin names written in a document:
-        "أجهزة Dell", "موقع BBC"."""
-        found: list[tuple[int, int, str]] = []
-        covered = 0
-        for i in positions(words, self.latin):
-            if i < covered:
-                continue
-            for written, kind in self.latin[words[i]]:
-                end = i + len(written)
-                if tuple(words[i:end]) == written:
-                    found.append((i, end, kind))
-                    covered = end
-                    break
-        return found
+        """``find`` for the Latin names written in a document ("أجهزة Dell", "موقع BBC")."""
+        return self.find(words, self._latin)
