@@ -689,3 +689,23 @@ def test_a_lone_given_name_names_no_listed_person(extractor: CrfExtractor) -> No
     given name as an alias."""
     for text in ("وقال خالد إنه سيعود إلى الرياض", "وقال منصور إن الاجتماع انتهى"):
         assert extractor.extract(text).persons == []
+
+
+def test_verbs_of_being_and_particles_end_a_tagged_name(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: "وزارة العمل هناك", "بيان وزارة الدفاع انه", "للجامعة كان" had taken the
+    next word into the name; a configured name may hold one ("أوليفر كان")."""
+    text = "* حسب الإحصاءات الصادرة عن وزارة العمل هناك 448 ألف مواطن عاطلون عن العمل"
+    assert [m.text for m in extractor.extract(text).mentions] == ["وزارة العمل"]
+    text = 'واضاف بيان وزارة الدفاع انه "وفور وقوع هذه الجريمة، تم تطويق المنطقة"'
+    assert [m.text for m in extractor.extract(text).mentions] == ["وزارة الدفاع"]
+    text = "ثم تم نقلها من المستوصف بسيارة إسعاف تابعة للجامعة كان يقودها حارس أمن."
+    assert extractor.extract(text).mentions == []
+    assert extractor.extract("وتصدى الحارس أوليفر كان للكرة").persons == ["أوليفر كان"]
+
+
+def test_roles_before_a_name_are_titles(extractor: CrfExtractor) -> None:
+    """ "السيناتور بوب كروكر", "المنشد فهد مطر": the role is no part of the name."""
+    text = "منها خطاب مشترك وقع عليه السيناتور بوب كروكر (جمهوري)، رئيس لجنة العلاقات الخارجية"
+    assert [m.text for m in extractor.extract(text).mentions] == ["بوب كروكر"]
+    text = 'المنشد فهد مطر لـ"سبق": بسببي لبست ملابس جديدة'
+    assert extractor.extract(text).persons == ["فهد مطر"]

@@ -85,6 +85,14 @@ _BREAKS = frozenset(
     # demonstratives and relatives, which no name holds ("وزارة الدفاع وهي", "التي")
     | {"هو", "هي", "وهو", "وهي", "هذا", "هذه", "ذلك", "تلك", "الذي", "التي", "الذين", "اللذين"}
 )
+# verbs of being, particles and conjunctions a name found by the tagger never holds ("وزارة
+# الدفاع أنه", "للجامعة كان", "المعهد عبر تاريخه"); a configured name may ("أوليفر كان", "إيه
+# أو إل", "جامعة الصداقة بين الشعوب")
+_NO_NAME_WORDS = frozenset(
+    map(normalize, ("كان", "كانت", "كانوا", "كانا", "يكون", "تكون", "هناك", "هنا", "ثم", "فقط",
+                    "عبر", "بين", "إنه", "أنه", "إنها", "أنها", "أنهم", "لكن", "لكنه", "ومن",
+                    "وفي", "وما", "وقد", "قد", "لقد", "إلا", "أولئك", "أو"))
+)  # fmt: skip
 # adverbs, which end any name they follow ("800 ريال شهرياً", "الحكومة الآن")
 _ADVERBS = frozenset(
     map(normalize, ("الآن", "أيضا", "أيضاً", "حاليا", "حالياً", "شهريا", "شهرياً", "سنويا",
@@ -575,6 +583,7 @@ class CrfExtractor:
                 for t in range(i + 1, j)
                 if forms[t] in _BREAKS
                 or forms[t] in _ADVERBS
+                or (forms[t] in _NO_NAME_WORDS and not configured)
                 or _sentence_end(forms, t)
                 or (kind == "person" and forms[t] == "Q")  # a quote ends a person's name
                 # ... and so does a stop word written with ى ("سمير حسين على أن": على, on,
