@@ -709,3 +709,23 @@ def test_roles_before_a_name_are_titles(extractor: CrfExtractor) -> None:
     assert [m.text for m in extractor.extract(text).mentions] == ["بوب كروكر"]
     text = 'المنشد فهد مطر لـ"سبق": بسببي لبست ملابس جديدة'
     assert extractor.extract(text).persons == ["فهد مطر"]
+
+
+def test_a_hamza_the_name_lacks_makes_another_word(extractor: CrfExtractor) -> None:
+    """ "وأم" (and mother, of "وأم كلثوم", "وأم الأرانب") folds into "وام", WAM the agency: a
+    writer leaves hamzas out but does not put one in that no spelling of the name has."""
+    result = extractor.extract("من أمثال شاه إيران وأم كلثوم وإليزابيث تايلور")
+    assert result.organizations == []
+    assert extractor.extract("وذكرت وام أن الوفد وصل").organizations == ["وكالة أنباء الإمارات"]
+    assert extractor.extract("وقال أوباما إن").persons == ["باراك أوباما"]
+
+
+def test_a_companys_name_keeps_its_nationality(extractor: CrfExtractor) -> None:
+    """ "كيان السعودية" is the company's name; "برشلونة الإسباني" the club برشلونة, from
+    Spain; "روما الإيطالي" stays whole (cut, it was the city, and went: no mention at all)."""
+    result = extractor.extract("وارتفع سهم كيان السعودية أمس")
+    assert [m.text for m in result.mentions] == ["كيان السعودية"]
+    result = extractor.extract("وفاز برشلونة الإسباني على ضيفه")
+    assert [m.name for m in result.mentions] == ["برشلونة"]
+    result = extractor.extract("وفاز روما الإيطالي على ضيفه")
+    assert result.organizations == ["نادي روما"]

@@ -552,14 +552,17 @@ class CrfExtractor:
         elif kind == "organization" and j - i > 1:
             generic = self.lexicon.org_generic_heads
             # "برشلونة الإسباني": a configured club's or company's nationality says where it
-            # is from, not what it is called; a body's stays ("الجيش الإسرائيلي", "المفوضية
-            # الأوروبية", "للتحالف العربي", "النصر العماني")
+            # is from, not what it is called, when the club is known by its first word alone;
+            # a body's stays ("الجيش الإسرائيلي", "المفوضية الأوروبية", "للتحالف
+            # العربي", "النصر العماني"), and so does a company's name ("كيان السعودية")
+            first = (forms[i], *doc.cores[doc.ids[i]])
             if (
                 configured
                 and j - i == 2
                 and forms[j - 1] in self.lexicon.nationalities
                 and forms[i] not in self.lexicon.org_heads
-                and not any(w.startswith("ال") for w in (forms[i], *doc.cores[doc.ids[i]]))
+                and not any(w.startswith("ال") for w in first)
+                and self._known_alone(first)
             ):
                 j -= 1
             while j - i > 1 and (forms[i] in generic or set(doc.cores[doc.ids[i]]) & generic):
@@ -615,6 +618,15 @@ class CrfExtractor:
         if i >= j:
             return None
         return self._make(doc, i, j, kind)
+
+    def _known_alone(self, first: tuple[str, ...]) -> bool:
+        """Whether a word (its readings: bare, without a clitic) names an organization alone:
+        a searched alias ("برشلونة"), or one not searched that is no place ("~لخويا"; not
+        "~روما", which cut from "روما الإيطالي" would be the city)."""
+        if any((w,) in self._org_known for w in first):
+            return True
+        lookup, places = self.aliases.lookup, self.lexicon.places
+        return any(lookup("organization", w) is not None and w not in places for w in first)
 
     def _ends_name(self, forms: list[str], t: int) -> bool:
         """Whether a person's name stops before word t: a number, a sign, a detached pronoun,
@@ -977,6 +989,7 @@ class CrfExtractor:
             for i, j, kind in self.gazetteer.find(doc.forms, self._gazetteer_forms)
             if not (i and kind == "organization" and self._in_title(doc, i))
             and not (kind == "person" and self._patron_namesake(doc, i))
+            and not (j - i == 1 and self.gazetteer.hamza_added(doc.words[i]))
         ]
         return found + self.gazetteer.find_latin(doc.words) + self._place_institutions(doc)
 

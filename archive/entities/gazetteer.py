@@ -27,6 +27,9 @@ def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {words, tuple(apart)}
 
 
+_HAMZAS = frozenset("أإآؤئء")
+
+
 def _arabic(text: str) -> bool:
     return any("\u0621" <= ch <= "\u064a" for ch in text)
 
@@ -40,14 +43,16 @@ def _latin_name(alias: str) -> bool:
 
 def _compiled(
     index: dict[str, list[tuple[tuple[str, ...], str]]],
-    first_forms: dict[str, str],
+    first_forms: dict[str, list[str]],
     form_of: Callable[[str], str],
 ) -> CompiledNames:
-    """First word as written in text (``first_forms``: that form -> the index's first word) ->
-    (the kind of the one-word name, or None; second word -> [(the words after the second,
-    kind)], longest first). Indexed by two words, a first word shared by hundreds of names
-    ("وزارة", "الأمير") costs one lookup, not hundreds of comparisons; each first word's names
-    are compiled once and shared by its attached forms ("وزارة", "ووزارة", "بوزارة")."""
+    """First word as written in text (``first_forms``: that form -> the index's first words it
+    can be read as, the bare reading first) -> (the kind of the one-word name, or None; second
+    word -> [(the words after the second, kind)], longest first). Indexed by two words, a
+    first word shared by hundreds of names ("وزارة", "الأمير") costs one lookup, not hundreds
+    of comparisons; each first word's names are compiled once and shared by its attached
+    forms ("وزارة", "ووزارة", "بوزارة"). A form with two readings ("وام": WAM, or و + أم of
+    "أم كلثوم"; "فريد" or ف + ريد) finds the names of both."""
     by_first: CompiledNames = {}
     for first, options in index.items():
         one_word, longer = None, {}
@@ -59,8 +64,19 @@ def _compiled(
             longer.setdefault(second, []).append((tuple(rest), kind))
         by_first[first] = (one_word, longer)
     compiled: CompiledNames = {}
-    for form, first in first_forms.items():
-        compiled.setdefault(form_of(form), by_first[first])
+    for form, firsts in first_forms.items():
+        key = form_of(form)
+        for first in firsts:
+            if key not in compiled:
+                compiled[key] = by_first[first]
+                continue
+            one_word, longer = compiled[key]
+            more_one_word, more_longer = by_first[first]
+            merged = {second: list(names) for second, names in longer.items()}
+            for second, names in more_longer.items():
+                merged.setdefault(second, []).extend(names)
+                merged[second].sort(key=lambda name: -len(name[0]))  # longest first again
+            compiled[key] = (one_word or more_one_word, merged)
     return compiled
 
 
@@ -70,9 +86,12 @@ class Gazetteer:
         self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         # Latin names as written, case and all: first word -> [(words, kind)], longest first
         self.latin: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        with_hamza: set[str] = set()  # folded names some spelling writes with a hamza
         for entry in aliases.entries:
             for alias in entry.searchable:
                 words = tuple(fold(alias).split())
+                if not _HAMZAS.isdisjoint(alias):
+                    with_hamza.add(" ".join(words))
                 if words and _arabic(alias):
                     for variant in _spellings(words):
                         self.index.setdefault(variant[0], []).append((variant, entry.kind))
@@ -82,11 +101,29 @@ class Gazetteer:
         for options in (*self.index.values(), *self.latin.values()):
             options.sort(key=lambda option: -len(option[0]))
         # the first word may carry an attached و ف ب ك ل: look those forms up directly
-        self.first_forms: dict[str, str] = {}
+        self.first_forms: dict[str, list[str]] = {}
         for first in self.index:
             for form in attached_forms(first):
-                self.first_forms.setdefault(form, first)
-        self._latin = _compiled(self.latin, {first: first for first in self.latin}, str)
+                self.first_forms.setdefault(form, []).append(first)
+        for form, firsts in self.first_forms.items():
+            firsts.sort(key=lambda first: first != form)  # the bare reading first
+        self._latin = _compiled(self.latin, {first: [first] for first in self.latin}, str)
+        # one-word names no spelling writes with a hamza ("وام", WAM; see ``hamza_added``)
+        self._hamza_free = frozenset(
+            first
+            for first, options in self.index.items()
+            if first not in with_hamza and any(len(words) == 1 for words, _ in options)
+        )
+
+    def hamza_added(self, written: str) -> bool:
+        """Whether a word found as a one-word name writes a hamza that no spelling of the
+        name has: then it is another word ("وأم", and mother, is not وام, the agency). Writers
+        leave hamzas out, they do not put in ones a name lacks."""
+        if _HAMZAS.isdisjoint(written):
+            return False
+        firsts = self.first_forms.get(fold(written), [])
+        one_word = next((f for f in firsts if any(len(w) == 1 for w, _ in self.index[f])), None)
+        return one_word in self._hamza_free
 
     def entries(self) -> list[tuple[tuple[str, ...], str]]:
         """Every searchable name as (folded words, kind)."""
