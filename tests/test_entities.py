@@ -709,6 +709,9 @@ def test_roles_before_a_name_are_titles(extractor: CrfExtractor) -> None:
     assert [m.text for m in extractor.extract(text).mentions] == ["بوب كروكر"]
     text = 'المنشد فهد مطر لـ"سبق": بسببي لبست ملابس جديدة'
     assert extractor.extract(text).persons == ["فهد مطر"]
+    # ... and "وأبان" (and he stated) is a verb of saying, not Aban
+    text = "لتصل إلى مستحقيها. وأبان أن وصول الطائرة يأتي ضمن برنامج"
+    assert extractor.extract(text).persons == []
 
 
 def test_a_hamza_the_name_lacks_makes_another_word(extractor: CrfExtractor) -> None:
