@@ -732,3 +732,10 @@ def test_a_companys_name_keeps_its_nationality(extractor: CrfExtractor) -> None:
     assert [m.name for m in result.mentions] == ["برشلونة"]
     result = extractor.extract("وفاز روما الإيطالي على ضيفه")
     assert result.organizations == ["نادي روما"]
+
+
+def test_a_surname_inside_a_place_name_is_the_place(extractor: CrfExtractor) -> None:
+    """ "خميس مشيط" is a city, though the governor's name ends in مشيط; "كامب ديفيد" is no
+    David."""
+    text = "يفتتح محافظ خميس مشيط عبدالعزيز بن مشيط؛ غد الأربعاء"
+    assert [m.text for m in extractor.extract(text).mentions] == ["عبدالعزيز بن مشيط"]

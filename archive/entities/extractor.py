@@ -1067,8 +1067,11 @@ class CrfExtractor:
             covered[first:last] = b"\x01" * (last - first)
         found: list[Draft] = []
         n = len(forms)
+        places = self.lexicon.places
         for i in positions(ids, firsts):
-            if covered[i]:
+            # a surname again inside a place's name is the place ("خميس مشيط" beside
+            # "عبدالعزيز بن مشيط")
+            if covered[i] or (i and f"{forms[i - 1]} {forms[i]}" in places):
                 continue
             for keys, kind in sequences[firsts[ids[i]]]:
                 end = i + len(keys)
