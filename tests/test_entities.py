@@ -739,3 +739,14 @@ def test_a_surname_inside_a_place_name_is_the_place(extractor: CrfExtractor) -> 
     David."""
     text = "يفتتح محافظ خميس مشيط عبدالعزيز بن مشيط؛ غد الأربعاء"
     assert [m.text for m in extractor.extract(text).mentions] == ["عبدالعزيز بن مشيط"]
+
+
+def test_a_definite_head_alone_names_no_body(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: "شاشة التلفزيون" (the TV screen) is no organization; "الكونغرس" or
+    "الاتحاد" alone, which the lists know as names, still are."""
+    text = (
+        "التلفزيون قد يجعل طفلك أكثر عدوانية\n\nقالت دراسة كندية حديثة إن الأطفال الذين يقضون"
+        " أكثر من ساعتين يوميا أمام شاشة التلفزيون تزيد فرص تعرضهم للتنمّر"
+    )
+    assert extractor.extract(text).organizations == []
+    assert extractor.extract("وأقر الكونغرس القانون").organizations == ["الكونغرس الأمريكي"]

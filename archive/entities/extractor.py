@@ -292,6 +292,15 @@ class CrfExtractor:
         self._org_known = {ws for ws, kind in configured if kind == "organization"} | {
             (n,) for n in self.lexicon.org_names
         }
+        # ... and definite heads that name no body alone ("المجلة", the magazine; "التلفزيون");
+        # not "الاتحاد" or "الأزهر", which lists know as names
+        self._bare_heads |= {
+            h
+            for h in self.lexicon.org_heads | self.lexicon.org_generic_heads
+            if h.startswith("ال")
+            and (h,) not in self._org_known
+            and self.aliases.lookup("organization", h) is None
+        }
         self._name_stop = self._title_words | self.lexicon.nationalities | self.lexicon.particles
         # titles a name never goes on with: bare titles ("عضو"), titles as predicates ("وزيرا").
         # Definite ones ("السيد", "الشيخ") are family names too: they end a name only when a
