@@ -118,6 +118,27 @@ def test_attached_clitic_is_cut_from_the_mention(extractor: CrfExtractor) -> Non
     assert result.persons == ["فلاديمير بوتين", "سيرغي لافروف"]
 
 
+@pytest.mark.parametrize(
+    ("text", "written", "name"),
+    [
+        ("وللأمم المتحدة دور في ذلك", "للأمم المتحدة", "الأمم المتحدة"),
+        ("وقدم الشكر للداعمين وللاتصالات السعودية", "للاتصالات السعودية", "الاتصالات السعودية"),
+        (
+            "وقال إن وللسلطة العامة للطيران المدني دورا",
+            "للسلطة العامة للطيران المدني",
+            "السلطة العامة للطيران المدني",  # had been "اللسلطة ..."
+        ),
+    ],
+)
+def test_waw_then_lam_before_the_article(
+    extractor: CrfExtractor, text: str, written: str, name: str
+) -> None:
+    """و + ل + ال: the و is cut from the mention, and the name gets its article back."""
+    result = extractor.extract(text)
+    assert_offsets(text, result)
+    assert [(m.text, m.name) for m in result.mentions] == [(written, name)]
+
+
 def test_titles_are_not_part_of_names(extractor: CrfExtractor) -> None:
     text = "وقال وزير الخارجية الروسي سيرغي لافروف إن الرئيس فلاديمير بوتين سيزور القاهرة."
     result = extractor.extract(text)

@@ -677,8 +677,8 @@ class CrfExtractor:
         if cut:
             start += letters_offset(words[i], cut)
             first_word = first_word[cut:]
-        elif first_key != forms[i]:  # ل + ال: the article's alef comes back in the name
-            first_word = "ال" + first_word[2:]
+        if first_key.startswith("ال") and first_word.startswith("لل"):
+            first_word = "ال" + first_word[2:]  # ل + ال: the article's alef comes back
         # quotes inside an organization's name are not words of it: «قناة « الإخبارية»
         rest = [t for t in range(i + 1, j) if forms[t] != "Q"]
         keys = (first_key, *map(forms.__getitem__, rest))

@@ -62,12 +62,13 @@ def clitic_cut(
     if form in known:
         return 0, form
     for core in cores(form):
+        if core.startswith("لل") and len(core) > 3:  # و/ف, then ل + ال: "وللاتصالات"
+            more, key = clitic_cut(core, known, doc_forms, plain)
+            return len(form) - len(core) + more, key
         if form[0] == "ك" and len(core) < 4 and core not in doc_forms:
             continue  # "كابل" is a cable, not ك (like) + ابل (Apple) unless the text has ابل
         if core in known or core in doc_forms or (core.startswith("ال") and form[0] in "وفبك"):
-            if form.endswith(core):
-                return len(form) - len(core), core
-            return 0, core  # و/ف + ل + ال: keep the text, restore the article in the name
+            return len(form) - len(core), core  # every other reading ends the word
     return 0, form
 
 
