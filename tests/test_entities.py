@@ -771,3 +771,9 @@ def test_a_definite_head_alone_names_no_body(extractor: CrfExtractor) -> None:
     )
     assert extractor.extract(text).organizations == []
     assert extractor.extract("وأقر الكونغرس القانون").organizations == ["الكونغرس الأمريكي"]
+
+
+def test_a_plural_before_its_complement_is_no_name(extractor: CrfExtractor) -> None:
+    """ "وأكد محققو الشرطة" (the police's investigators); "ألفارو" stays a given name."""
+    assert extractor.extract("وأكد محققو الشرطة أنهم يعتقدون أن المبنى كان الهدف").persons == []
+    assert extractor.extract("وسجل ألفارو موراتا هدفين").persons == ["ألفارو موراتا"]

@@ -692,12 +692,24 @@ class CrfExtractor:
             kind = "organization"  # a one-word organization's name ("وموبايلي") is not a man's
         if not all(names) or (kind == "person" and not self._person_like(keys)):
             return None
+        if kind == "person" and len(keys) == 1 and self._plural_construct(keys[0], doc):
+            return None
         if kind == "organization" and len(keys) == 1 and keys[0] in self._bare_heads:
             return None  # "جامعة" alone names no organization
         if kind == "organization" and sum(map(len, keys)) <= 2 and keys not in self._org_known:
             return None  # "د" of "د." (Dr), "تي" of a cut acronym
         end = starts[j - 1] + len(words[j - 1])
         return Draft(kind, start, end, names, keys, (i, j))
+
+    def _plural_construct(self, key: str, doc: _Doc) -> bool:
+        """ "محققو الشرطة", "مديرو التعليم", "متمردو دارفور": a plural noun before its
+        complement drops the ن of -ون; where training or the text shows the plural (محققون,
+        المحققين), a word no name list knows is no man's name."""
+        if len(key) < 5 or not key.endswith("و") or key in self._listed_person_words:
+            return False  # "ألفارو" is a given name, though "الفارين" are fugitives
+        stem, stats, forms = key[:-1], self.model.featurizer.stats, doc.form_set()
+        plurals = (stem + "ون", stem + "ين", "ال" + stem + "ون", "ال" + stem + "ين")
+        return any(p in stats or p in forms for p in plurals)
 
     def _person_like(self, keys: tuple[str, ...]) -> bool:
         """A place, a bare title, a nationality or a set phrase is not a person, nor is a name
