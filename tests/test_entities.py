@@ -777,3 +777,16 @@ def test_a_plural_before_its_complement_is_no_name(extractor: CrfExtractor) -> N
     """ "وأكد محققو الشرطة" (the police's investigators); "ألفارو" stays a given name."""
     assert extractor.extract("وأكد محققو الشرطة أنهم يعتقدون أن المبنى كان الهدف").persons == []
     assert extractor.extract("وسجل ألفارو موراتا هدفين").persons == ["ألفارو موراتا"]
+
+
+def test_a_word_with_a_hamza_inside_is_no_name_alone(extractor: CrfExtractor) -> None:
+    """The tagger sees words without their hamzas: "سأغادر" (I will leave), "رئيسها" (its
+    head) were names to it. A name the text or a list knows keeps it ("الصائغ" after "توفيق
+    الصائغ", "فؤاد")."""
+    text = " الحقيقي إلى الخيال المقنع. يتنهد ويقول سأغادر العمل جسداً بنهاية العام لكن روحي"
+    assert extractor.extract(text).mentions == []
+    text = "رابطة معاداة التشهير. وقال رئيسها أبراهام فوكسمان: «قرأناه (الاتفاق)."
+    assert extractor.extract(text).persons == ["أبراهام فوكسمان"]
+    text = "وكتب الشاعر توفيق الصائغ قصيدته الأولى، ثم نشر الصائغ ديوانه"
+    assert [m.name for m in extractor.extract(text).mentions] == ["توفيق الصائغ"] * 2
+    assert [m.name for m in extractor.extract("وقال فؤاد إن الاجتماع انتهى").mentions] == ["فؤاد"]

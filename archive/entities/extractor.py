@@ -9,6 +9,7 @@ article -> map names to canonical ones through the alias table.
 from __future__ import annotations
 
 import gc
+import re
 from collections import Counter
 from collections.abc import Sequence
 from operator import itemgetter
@@ -93,6 +94,8 @@ _NO_NAME_WORDS = frozenset(
                     "عبر", "بين", "إنه", "أنه", "إنها", "أنها", "أنهم", "لكن", "لكنه", "ومن",
                     "وفي", "وما", "وقد", "قد", "لقد", "إلا", "أولئك", "أو"))
 )  # fmt: skip
+_HAMZA_INSIDE = re.compile("[أإآؤئء]")
+_INITIAL_HAMZAS = frozenset("أإآ")
 # adverbs, which end any name they follow ("800 ريال شهرياً", "الحكومة الآن")
 _ADVERBS = frozenset(
     map(normalize, ("الآن", "أيضا", "أيضاً", "حاليا", "حالياً", "شهريا", "شهرياً", "سنويا",
@@ -701,6 +704,21 @@ class CrfExtractor:
         end = starts[j - 1] + len(words[j - 1])
         return Draft(kind, start, end, names, keys, (i, j))
 
+    def _hamza_inside(self, written: str, key: str) -> bool:
+        """ "الزائر", "المؤشر", "الشواطئ", "سأكتب": a word written with a hamza inside it
+        (after its first letter, the article aside) that no name list knows is a word: the
+        tagger, which sees words without their hamzas, took it for a name."""
+        body = written[2:] if written.startswith("ال") else written
+        if body[:1] in PROCLITICS and body[1:2] in _INITIAL_HAMZAS:
+            body = body[1:]  # "وآيزنهاور": the hamza begins the word after the clitic
+        if body.endswith("ء"):
+            body = body[:-1]  # "الشقحاء", "علاء": a final hamza is common in names
+        return (
+            _HAMZA_INSIDE.search(body[1:]) is not None
+            and key not in self._person_words
+            and not any(c in self._person_words for c in (*cores(key), key[3:]))  # "أبوأحمد"
+        )
+
     def _plural_construct(self, key: str, doc: _Doc) -> bool:
         """ "محققو الشرطة", "مديرو التعليم", "متمردو دارفور": a plural noun before its
         complement drops the ن of -ون; where training or the text shows the plural (محققون,
@@ -752,6 +770,14 @@ class CrfExtractor:
                     len(keys) == 1
                     and keys[0] not in said_twice
                     and _stopword_in(display(doc.words[d.tokens[0]]))
+                ):
+                    continue
+                # ... and so is a word with a hamza inside that no name of the text or of a
+                # list holds ("الزائر"; not "الصائغ" beside "توفيق الصائغ")
+                if (
+                    len(keys) == 1
+                    and keys[0] not in in_full_names
+                    and self._hamza_inside(d.words[0], keys[0])
                 ):
                     continue
                 # a competition named after a sponsor or a patron ("دوري عبداللطيف جميل", "كأس
