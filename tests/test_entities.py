@@ -790,3 +790,15 @@ def test_a_word_with_a_hamza_inside_is_no_name_alone(extractor: CrfExtractor) ->
     text = "وكتب الشاعر توفيق الصائغ قصيدته الأولى، ثم نشر الصائغ ديوانه"
     assert [m.name for m in extractor.extract(text).mentions] == ["توفيق الصائغ"] * 2
     assert [m.name for m in extractor.extract("وقال فؤاد إن الاجتماع انتهى").mentions] == ["فؤاد"]
+
+
+def test_the_gazetteers_given_names_that_are_words_stay_words(extractor: CrfExtractor) -> None:
+    """The general files name وول سوينكا ("وولي سوينكا"), دين شمس الدين, the singer كوكب
+    حمزة: "وولي العهد" is still و + ولي, "رجال دين" men of religion, "كوكب الأرض" a planet."""
+    text = "وقدموا الولاء لخادم الحرمين الشريفين وولي عهده وولي ولي العهد، سائلين الله لهم التوفيق"
+    assert "وولي" not in [m.text for m in extractor.extract(text).mentions]
+    text = "وقال مصدر أمني إنه كان على اتصال برجال دين متطرفين منذ نحو ستة أشهر"
+    assert extractor.extract(text).mentions == []
+    text = "مشيرا الى انه أصبح مغرما بفكرة وجود حياة خارج كوكب الأرض بعد أن قرأ"
+    assert extractor.extract(text).persons == []
+    assert extractor.extract("وقال الكاتب النيجيري وول سوينكا إن").persons == ["وول سوينكا"]

@@ -315,13 +315,22 @@ class CrfExtractor:
         self._role_words = {t for t in single_titles if not t.startswith("ال")} | {
             (t[2:] if t.startswith("ال") else t) + "ا" for t in single_titles
         }
+
+        def mostly_words(counts: tuple[int, ...]) -> bool:
+            return counts[0] > named(counts)
+
         # words listed as parts of persons' names: given names, name lists, configured names
         self._listed_person_words = (
             set(self._given)
             | classes["pername"]
             # the first word of a configured name, and a surname searched for alone ("أوباما");
-            # not "ضيوف" of "عبدو ضيوف", which the gazetteer marks as a word (guests) alone
-            | {ws[0] for ws, kind in configured if kind == "person"}
+            # not "ضيوف" of "عبدو ضيوف", which the gazetteer marks as a word (guests) alone,
+            # nor a word training saw mostly outside names ("دين" of "دين شمس الدين": religion)
+            | {
+                ws[0]
+                for ws, kind in configured
+                if kind == "person" and not (ws[0] in stats and mostly_words(stats[ws[0]]))
+            }
         )
         # ... and the words mostly tagged as names in training
         self._person_words = self._listed_person_words | {
@@ -481,12 +490,17 @@ class CrfExtractor:
         organization's name. Training learned those classes from lists that know its own names;
         at run time the gazetteer's thousands of names reach names training never saw
         ("هيرمان", "كوندوليزا"). Words training saw at all stay as they were, and so do short
-        and definite ones ("جين" a gene, "الحبيب" the beloved)."""
+        and definite ones ("جين" a gene, "الحبيب" the beloved) and words that read as a clitic
+        and a word training saw ("وولي")."""
         given, organizations = set(), set()
         for names, kind in self.gazetteer.entries():
             first = names[0]
             if first in self._not_a_name or len(first) < 3 or first in stats:
                 continue
+            if any(c in stats or c in self._not_a_name for c in cores(first)):
+                continue  # "وولي" (Wole Soyinka) is و + ولي to any text: "وولي العهد"
+            if first in self.lexicon.not_persons:
+                continue  # "كوكب" (of the singer كوكب حمزة) is a planet alone
             if (
                 kind == "person"
                 and len(names) > 1
