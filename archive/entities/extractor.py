@@ -1052,7 +1052,8 @@ class CrfExtractor:
             and not (kind == "person" and self._patron_namesake(doc, i))
             and not (j - i == 1 and self.gazetteer.hamza_added(doc.words[i]))
         ]
-        return found + self.gazetteer.find_latin(doc.words) + self._place_institutions(doc)
+        latin = self.gazetteer.find_latin(doc.text, doc.words)
+        return found + latin + self._place_institutions(doc)
 
     def _patron_namesake(self, doc: _Doc, i: int) -> bool:
         """Whether a configured person at i is a king's or a prince's name that an institution

@@ -7,6 +7,7 @@ written, capitalized, three letters at least ("Sony", "BBC"; not "UN", and not "
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from archive.entities.aliases import AliasTable
@@ -28,6 +29,7 @@ def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
 
 
 _HAMZAS = frozenset("أإآؤئء")
+_CAPITAL = re.compile("[A-Z]")  # every Latin name starts with one (see ``_latin_name``)
 
 
 def _arabic(text: str) -> bool:
@@ -160,6 +162,9 @@ class Gazetteer:
                 covered = match[1]
         return found
 
-    def find_latin(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
-        """``find`` for the Latin names written in a document ("أجهزة Dell", "موقع BBC")."""
+    def find_latin(self, text: str, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        """``find`` for the Latin names written in a document ("أجهزة Dell", "موقع BBC"); a
+        text with no capital Latin letter, most Arabic articles, has none."""
+        if _CAPITAL.search(text) is None:
+            return []
         return self.find(words, self._latin)
