@@ -94,6 +94,18 @@ def test_seed_organizations(seed: tuple[str, Extraction]) -> None:
     # "للاتحاد الاقتصادي الأوراسي" is the same organization
     attached = [m for m in result.mentions if m.text.startswith("للاتحاد")]
     assert attached and all(m.name == "الاتحاد الاقتصادي الأوراسي" for m in attached)
+    # 'وكالة الأنباء الدولية "كاز إنفورم"': the agency is Kazinform; the words before describe it
+    assert "كاز إنفورم" in result.organizations
+    assert "وكالة الأنباء الدولية" not in result.organizations
+
+
+def test_a_description_before_a_quoted_name_is_no_organization(extractor: CrfExtractor) -> None:
+    """ "شبكة التواصل الاجتماعي «تويتر»" names Twitter; "منظمة العفو الدولية «أمنستي»", a
+    configured name, stays."""
+    text = "وكتب عبر شبكة التواصل الاجتماعي «تويتر» أمس أن"
+    assert extractor.extract(text).organizations == ["تويتر"]
+    text = "وقالت منظمة العفو الدولية «أمنستي» إن"
+    assert extractor.extract(text).organizations == ["منظمة العفو الدولية"]
 
 
 def test_seed_json_contract(seed: tuple[str, Extraction]) -> None:

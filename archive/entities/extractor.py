@@ -12,6 +12,7 @@ import gc
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 
@@ -95,6 +96,7 @@ _NO_NAME_WORDS = frozenset(
                     "وفي", "وما", "وقد", "قد", "لقد", "إلا", "أولئك", "أو"))
 )  # fmt: skip
 _HAMZA_INSIDE = re.compile("[أإآؤئء]")
+_OPENING_QUOTE = re.compile(r"\s*[\"«“„']\s*")
 _INITIAL_HAMZAS = frozenset("أإآ")
 # adverbs, which end any name they follow ("800 ريال شهرياً", "الحكومة الآن")
 _ADVERBS = frozenset(
@@ -386,6 +388,7 @@ class CrfExtractor:
         drafts += self._more_mentions(doc, drafts)
         drafts = self._not_places(doc, drafts)
         drafts.sort(key=lambda d: d.start)
+        drafts = self._not_descriptors(text, drafts, configured_at)
         names = resolve(drafts, self._given)
         canon, configured_as = self.aliases.canonical, self.aliases.lookup
         self._short_club_names(drafts, names, configured_at)
@@ -414,6 +417,23 @@ class CrfExtractor:
                 Mention(text[d.start : d.end], d.kind, d.start, d.end, name, canonical, vague)
             )
         return Extraction(mentions)
+
+    @staticmethod
+    def _not_descriptors(
+        text: str, drafts: list[Draft], configured_at: dict[tuple[int, int], tuple]
+    ) -> list[Draft]:
+        """ "وكالة الأنباء الدولية "كاز إنفورم"", "شبكة التواصل الاجتماعي «تويتر»": what the
+        tagger found just before a configured organization's quoted name describes it; the
+        quoted name is the organization. (Drafts in text order.)"""
+        dropped = {
+            k
+            for k, (d, after) in enumerate(pairwise(drafts))
+            if d.kind == after.kind == "organization"
+            and d.tokens not in configured_at
+            and after.tokens in configured_at
+            and _OPENING_QUOTE.fullmatch(text[d.end : after.start])
+        }
+        return [d for k, d in enumerate(drafts) if k not in dropped] if dropped else drafts
 
     def _short_club_names(
         self, drafts: list[Draft], names: list[str], configured_at: dict[tuple[int, int], tuple]
