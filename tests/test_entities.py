@@ -814,3 +814,19 @@ def test_the_gazetteers_given_names_that_are_words_stay_words(extractor: CrfExtr
     text = "مشيرا الى انه أصبح مغرما بفكرة وجود حياة خارج كوكب الأرض بعد أن قرأ"
     assert extractor.extract(text).persons == []
     assert extractor.extract("وقال الكاتب النيجيري وول سوينكا إن").persons == ["وول سوينكا"]
+
+
+def test_a_name_of_given_names_only_is_no_listed_persons(extractor: CrfExtractor) -> None:
+    """ "محمد خان" is many people's name, not only the film director's ("المخرج محمد خان")."""
+    assert extractor.extract("وأفاد المقيم محمد خان بأن الحريق بدأ ليلا").persons == ["محمد خان"]
+
+
+def test_a_titled_listed_name_is_one_facet_value_with_or_without_its_title(
+    extractor: CrfExtractor,
+) -> None:
+    """ "الفنان فايز المالكي" and "فايز المالكي" are one value, without the title; "على الرضا"
+    (on approval) is not the imam علي الرضا, though "على خامنئي" is علي خامنئي."""
+    assert extractor.extract("وشارك الفنان فايز المالكي في الحفل").persons == ["فايز المالكي"]
+    assert extractor.extract("وقال فايز المالكي إن المسلسل").persons == ["فايز المالكي"]
+    assert extractor.extract("وحصل المشروع على الرضا التام من الجميع").persons == []
+    assert extractor.extract("وقال المرشد على خامنئي إن").persons == ["علي خامنئي"]

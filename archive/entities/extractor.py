@@ -1071,6 +1071,12 @@ class CrfExtractor:
             if not (i and kind == "organization" and self._in_title(doc, i))
             and not (kind == "person" and self._patron_namesake(doc, i))
             and not (j - i == 1 and self.gazetteer.hamza_added(doc.words[i]))
+            # "على الرضا" (on approval) folds into علي الرضا, the imam: على as written is on,
+            # unless a name follows it ("على خامنئي", as some papers write علي)
+            and not (
+                _written_stopword(doc.words[i])
+                and not any(f in self._person_words for f in doc.forms[i + 1 : j])
+            )
         ]
         latin = self.gazetteer.find_latin(doc.text, doc.words)
         return found + latin + self._place_institutions(doc)
