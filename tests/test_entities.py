@@ -830,3 +830,14 @@ def test_a_titled_listed_name_is_one_facet_value_with_or_without_its_title(
     assert extractor.extract("وقال فايز المالكي إن المسلسل").persons == ["فايز المالكي"]
     assert extractor.extract("وحصل المشروع على الرضا التام من الجميع").persons == []
     assert extractor.extract("وقال المرشد على خامنئي إن").persons == ["علي خامنئي"]
+
+
+def test_a_verb_in_the_future_ends_a_name(extractor: CrfExtractor) -> None:
+    """ "صلاح المزروع سيرأس الفريق": سيرأس (will head) is no part of his name; "سيرغي" and
+    "سيمونز" are names."""
+    text = (
+        "المركز رأفت الصباغ أن مدير الإمداد والتموين بالمركز الدكتور صلاح المزروع سيرأس الفريق"
+        " الإغاثي , مفيدًا أن هذه الرحلة تأتي بإشراف مباشر من معالي المستشار"
+    )
+    assert "صلاح المزروع" in [m.text for m in extractor.extract(text).mentions]
+    assert extractor.extract("وقال وزير الخارجية سيرغي لافروف إن").persons == ["سيرغي لافروف"]

@@ -638,6 +638,8 @@ class CrfExtractor:
                 # ... and so does a stop word written with ى ("سمير حسين على أن": على, on,
                 # folds into علي) and the vocative ("مجدك يا سلمان")
                 or (kind == "person" and _written_stopword(doc.words[t]))
+                # ... and a verb in the future ("سيرخيو سيلعب", "صلاح المزروع سيرأس")
+                or (kind == "person" and not configured and self._future_verb(forms[t]))
                 or (kind == "organization" and forms[t] in _HONORIFICS)
                 # ... and "الشيخ" before a name ("والإفتاء الشيخ عبدالعزيز"), but not in آل
                 # الشيخ or after an institution named for him ("مؤسسة الشيخ عيد")
@@ -1042,6 +1044,20 @@ class CrfExtractor:
                 found.append((i + 1, j, "PER"))
                 covered[i + 1 : j] = b"\x01" * (j - i - 1)
         return found
+
+    def _future_verb(self, form: str) -> bool:
+        """ "سيلعب", "سيرأس", "ستقاتل": س and a verb training saw, never a name ("سيمونز",
+        "سيرغي" are names)."""
+        if len(form) < 5 or form[0] != "س" or form[1] not in "يتن" or form in self._person_words:
+            return False
+        stem = form[2:]
+        counts = self.model.featurizer.stats.get(stem)
+        # "سياني" is no س + اني (me), "سيلان" no س + لان (because): a verb seen more than once
+        return (
+            counts is not None
+            and counts[0] > max(1, counts[1] + counts[2])
+            and stem not in _FOLDED_STOPWORDS
+        )
 
     def _unknown(self, form: str) -> bool:
         """An Arabic word the tagger never saw and no list knows: a stranger's name, likely."""
