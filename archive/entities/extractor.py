@@ -31,7 +31,7 @@ from archive.entities.features import (
     tokenize_gapped,
 )
 from archive.entities.gazetteer import CompiledNames, Gazetteer
-from archive.entities.lexicon import Lexicon, fold, load_lexicon
+from archive.entities.lexicon import HAMZAS, Lexicon, fold, load_lexicon
 from archive.entities.model import TaggerModel
 from archive.entities.rules import PATRONYMIC, clitic_cut, display, letters_offset, strip_titles
 from archive.entities.types import Extraction, Mention
@@ -95,7 +95,6 @@ _NO_NAME_WORDS = frozenset(
                     "عبر", "بين", "إنه", "أنه", "إنها", "أنها", "أنهم", "لكن", "لكنه", "ومن",
                     "وفي", "وما", "وقد", "قد", "لقد", "إلا", "أولئك", "أو"))
 )  # fmt: skip
-_HAMZA_INSIDE = re.compile("[أإآؤئء]")
 _OPENING_QUOTE = re.compile(r"\s*[\"«“„']\s*")
 _INITIAL_HAMZAS = frozenset("أإآ")
 # adverbs, which end any name they follow ("800 ريال شهرياً", "الحكومة الآن")
@@ -533,6 +532,10 @@ class CrfExtractor:
                 organizations.add(first)
         return {"first": frozenset(given), "orgname": frozenset(organizations)}
 
+    def _holds_a_name(self, forms: Sequence[str]) -> bool:
+        """Whether a name list or training knows one of these words as a name's."""
+        return any(f in self._person_words for f in forms)
+
     def _given_names(self, forms: list[str]) -> bool:
         """Whether the words a tagged person puts before a configured surname are the rest of
         a name ("هيرمان اينشتاين" is Einstein's father, "رافايل نادال" the full name): words of
@@ -581,7 +584,7 @@ class CrfExtractor:
             and not configured
         ):
             i += 1
-            if not any(f in self._person_words for f in forms[i:j]):
+            if not self._holds_a_name(forms[i:j]):
                 return None
         while j > i and _is_sign(forms[j - 1]):
             j -= 1
@@ -601,14 +604,12 @@ class CrfExtractor:
             # is from, not what it is called, when the club is known by its first word alone;
             # a body's stays ("الجيش الإسرائيلي", "المفوضية الأوروبية", "للتحالف
             # العربي", "النصر العماني"), and so does a company's name ("كيان السعودية")
-            first = (forms[i], *doc.cores[doc.ids[i]])
             if (
                 configured
                 and j - i == 2
                 and forms[j - 1] in self.lexicon.nationalities
                 and forms[i] not in self.lexicon.org_heads
-                and not any(w.startswith("ال") for w in first)
-                and self._known_alone(first)
+                and self._known_alone((forms[i], *doc.cores[doc.ids[i]]))
             ):
                 j -= 1
             while j - i > 1 and (forms[i] in generic or set(doc.cores[doc.ids[i]]) & generic):
@@ -668,9 +669,11 @@ class CrfExtractor:
         return self._make(doc, i, j, kind)
 
     def _known_alone(self, first: tuple[str, ...]) -> bool:
-        """Whether a word (its readings: bare, without a clitic) names an organization alone:
-        a searched alias ("برشلونة"), or one not searched that is no place ("~لخويا"; not
-        "~روما", which cut from "روما الإيطالي" would be the city)."""
+        """Whether a word without the article (its readings: bare, without a clitic) names an
+        organization alone: a searched alias ("برشلونة"), or one not searched that is no place
+        ("~لخويا"; not "~روما", which cut from "روما الإيطالي" would be the city)."""
+        if any(w.startswith("ال") for w in first):
+            return False
         if any((w,) in self._org_known for w in first):
             return True
         lookup, places = self.aliases.lookup, self.lexicon.places
@@ -750,7 +753,7 @@ class CrfExtractor:
         if body.endswith("ء"):
             body = body[:-1]  # "الشقحاء", "علاء": a final hamza is common in names
         return (
-            _HAMZA_INSIDE.search(body[1:]) is not None
+            not HAMZAS.isdisjoint(body[1:])
             and key not in self._person_words
             and not any(c in self._person_words for c in (*cores(key), key[3:]))  # "أبوأحمد"
         )
@@ -1090,8 +1093,7 @@ class CrfExtractor:
             # "على الرضا" (on approval) folds into علي الرضا, the imam: على as written is on,
             # unless a name follows it ("على خامنئي", as some papers write علي)
             and not (
-                _written_stopword(doc.words[i])
-                and not any(f in self._person_words for f in doc.forms[i + 1 : j])
+                _written_stopword(doc.words[i]) and not self._holds_a_name(doc.forms[i + 1 : j])
             )
         ]
         latin = self.gazetteer.find_latin(doc.text, doc.words)

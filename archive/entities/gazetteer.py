@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from archive.entities.aliases import AliasTable
 from archive.entities.features import attached_forms, positions
-from archive.entities.lexicon import fold
+from archive.entities.lexicon import HAMZAS, fold
 
 CompiledNames = dict[str, tuple[str | None, dict[str, list[tuple[tuple[str, ...], str]]]]]
 
@@ -28,7 +28,6 @@ def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {words, tuple(apart)}
 
 
-_HAMZAS = frozenset("أإآؤئء")
 _CAPITAL = re.compile("[A-Z]")  # every Latin name starts with one (see ``_latin_name``)
 
 
@@ -68,18 +67,23 @@ def _compiled(
     compiled: CompiledNames = {}
     for form, firsts in first_forms.items():
         key = form_of(form)
-        for first in firsts:
-            if key not in compiled:
-                compiled[key] = by_first[first]
-                continue
-            one_word, longer = compiled[key]
-            more_one_word, more_longer = by_first[first]
-            merged = {second: list(names) for second, names in longer.items()}
-            for second, names in more_longer.items():
-                merged.setdefault(second, []).extend(names)
-                merged[second].sort(key=lambda name: -len(name[0]))  # longest first again
-            compiled[key] = (one_word or more_one_word, merged)
+        readings = [compiled[key]] if key in compiled else []
+        readings += [by_first[first] for first in firsts]
+        compiled[key] = readings[0] if len(readings) == 1 else _merged(readings)
     return compiled
+
+
+def _merged(readings: list[tuple[str | None, dict]]) -> tuple[str | None, dict]:
+    """One compiled entry for the readings of a form, in order: the first one-word kind, and
+    every reading's longer names, longest first."""
+    one_word = next((kind for kind, _ in readings if kind is not None), None)
+    longer: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for _, names_by_second in readings:
+        for second, names in names_by_second.items():
+            longer.setdefault(second, []).extend(names)
+    for names in longer.values():
+        names.sort(key=lambda name: -len(name[0]))  # stable: the earlier reading first
+    return one_word, longer
 
 
 class Gazetteer:
@@ -92,7 +96,7 @@ class Gazetteer:
         for entry in aliases.entries:
             for alias in entry.searchable:
                 words = tuple(fold(alias).split())
-                if not _HAMZAS.isdisjoint(alias):
+                if not HAMZAS.isdisjoint(alias):
                     with_hamza.add(" ".join(words))
                 if words and _arabic(alias):
                     for variant in _spellings(words):
@@ -110,22 +114,21 @@ class Gazetteer:
         for form, firsts in self.first_forms.items():
             firsts.sort(key=lambda first: first != form)  # the bare reading first
         self._latin = _compiled(self.latin, {first: [first] for first in self.latin}, str)
-        # one-word names no spelling writes with a hamza ("وام", WAM; see ``hamza_added``)
-        self._hamza_free = frozenset(
-            first
-            for first, options in self.index.items()
-            if first not in with_hamza and any(len(words) == 1 for words, _ in options)
+        # forms whose one-word name (the first reading that is one) no spelling writes with
+        # a hamza ("وام", WAM; see ``hamza_added``)
+        one_word = {first for first, options in self.index.items() if len(options[-1][0]) == 1}
+        hamza_free = one_word - with_hamza  # (options are longest first: the last is shortest)
+        self._hamza_free_forms = frozenset(
+            form
+            for form, firsts in self.first_forms.items()
+            if next((f for f in firsts if f in one_word), None) in hamza_free
         )
 
     def hamza_added(self, written: str) -> bool:
         """Whether a word found as a one-word name writes a hamza that no spelling of the
         name has: then it is another word ("وأم", and mother, is not وام, the agency). Writers
         leave hamzas out, they do not put in ones a name lacks."""
-        if _HAMZAS.isdisjoint(written):
-            return False
-        firsts = self.first_forms.get(fold(written), [])
-        one_word = next((f for f in firsts if any(len(w) == 1 for w, _ in self.index[f])), None)
-        return one_word in self._hamza_free
+        return not HAMZAS.isdisjoint(written) and fold(written) in self._hamza_free_forms
 
     def entries(self) -> list[tuple[tuple[str, ...], str]]:
         """Every searchable name as (folded words, kind)."""

@@ -18,6 +18,7 @@ from archive.entities.features import attached_forms
 ENTITIES_CONFIG = CONFIG_DIR / "entities"
 
 
+HAMZAS = frozenset("أإآؤئء")  # the letters that carry a hamza, which folding takes away
 _ABD = re.compile(r"\bعبد (?=ال)")
 
 
