@@ -286,8 +286,8 @@ class CrfExtractor:
             {f for head in self.lexicon.place_institutions for f in attached_forms(head)}
         )
         self._gazetteer_forms: CompiledNames = self.gazetteer.compile(token_form)
-        self._bare_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
-        self._splitting_heads = self._bare_heads - _PAIRED_HEADS
+        indefinite_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
+        self._splitting_heads = indefinite_heads - _PAIRED_HEADS
         self._places = classes["place"]  # one-word places
         self._all_heads = self.lexicon.org_heads | self.lexicon.org_generic_heads
         # what heads a tagged organization that holds a configured name ("مطار الملك فهد")
@@ -296,9 +296,9 @@ class CrfExtractor:
         self._org_known = {ws for ws, kind in configured if kind == "organization"} | {
             (n,) for n in self.lexicon.org_names
         }
-        # ... and definite heads that name no body alone ("المجلة", the magazine; "التلفزيون");
-        # not "الاتحاد" or "الأزهر", which lists know as names
-        self._bare_heads |= {
+        # heads that name no body alone: "جامعة", and definite ones ("التلفزيون", "السلطة")
+        # but "الاتحاد" or "الأزهر", which lists know as names
+        self._lone_heads = indefinite_heads | {
             h
             for h in self.lexicon.org_heads | self.lexicon.org_generic_heads
             if h.startswith("ال")
@@ -736,7 +736,7 @@ class CrfExtractor:
             return None
         if kind == "person" and len(keys) == 1 and self._plural_construct(keys[0], doc):
             return None
-        if kind == "organization" and len(keys) == 1 and keys[0] in self._bare_heads:
+        if kind == "organization" and len(keys) == 1 and keys[0] in self._lone_heads:
             return None  # "جامعة" alone names no organization
         if kind == "organization" and sum(map(len, keys)) <= 2 and keys not in self._org_known:
             return None  # "د" of "د." (Dr), "تي" of a cut acronym
