@@ -16,6 +16,7 @@ from archive.entities import (
     extract_lines,
     load_aliases,
 )
+from archive.entities.aliases import Families, lineage_split
 from archive.entities.extractor import CrfExtractor
 from archive.entities.lexicon import fold, load_lexicon
 
@@ -841,3 +842,31 @@ def test_a_verb_in_the_future_ends_a_name(extractor: CrfExtractor) -> None:
     )
     assert "صلاح المزروع" in [m.text for m in extractor.extract(text).mentions]
     assert extractor.extract("وقال وزير الخارجية سيرغي لافروف إن").persons == ["سيرغي لافروف"]
+
+
+def test_a_long_name_splits_into_its_short_form_and_forebears() -> None:
+    assert lineage_split(fold("عادل بن زيد الطريفي")) == (fold("عادل الطريفي"), ("زيد",))
+    assert lineage_split(fold("خالد بن محمد بن ناصر اليوسف")) == (
+        fold("خالد اليوسف"),
+        ("محمد", "ناصر"),
+    )
+    assert lineage_split(fold("نورة بنت محمد الفيصل"))[1] == ("محمد",)
+    for short in ("محمد بن سلمان", "سلمان بن عبدالعزيز آل سعود", "عادل الطريفي"):
+        assert lineage_split(fold(short)) == (fold(short), ())
+
+
+def test_names_are_one_family_while_their_forebears_agree() -> None:
+    family = Families(map(fold, ["خالد بن محمد اليوسف", "خالد اليوسف"]))
+    assert sorted(family.kin(fold("خالد بن محمد بن ناصر اليوسف"))) == sorted(
+        map(fold, ["خالد بن محمد اليوسف", "خالد اليوسف"])
+    )
+    assert family.kin(fold("خالد بن علي اليوسف")) == []  # another father: maybe another man
+    assert list(family.groups()) == [list(map(fold, ["خالد بن محمد اليوسف", "خالد اليوسف"]))]
+    tribe = Families(map(fold, ["سعيد الغامدي"]), shared={fold("الغامدي")})
+    assert tribe.kin(fold("سعيد بن حمد الغامدي")) == []
+
+
+def test_a_configured_short_name_answers_for_its_long_form() -> None:
+    aliases = load_aliases()
+    assert aliases.canonical("person", "عادل بن أحمد الجبير") == "عادل الجبير"
+    assert aliases.canonical("person", "عادل بن زيد الطريفي") == "عادل الطريفي"

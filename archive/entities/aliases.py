@@ -12,16 +12,21 @@ A name no alias knows gets one spelling per archive (``spellings``: kind and fol
 the spelling facets show), so "آشتون كارتر", "أشتون كارتر" and "اشتون كارتر" are one value: the
 spelling the archive met first, and after ``archive reindex`` the one most articles use. The
 store keeps the table; an import adds the names it meets first (``settle``).
+
+The Gulf press names a man in full once ("عادل بن زيد الطريفي") and by given and family name
+elsewhere ("عادل الطريفي"): such names are one person's (``Families``) unless the archive also
+holds another forebear between the same two names ("أحمد بن قاسم الغامدي", "أحمد بن قشاش
+الغامدي"): then "أحمد الغامدي" could be either, and each keeps its own value.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.entities.lexicon import ENTITIES_CONFIG, abd_joined, fold
+from archive.entities.lexicon import ENTITIES_CONFIG, abd_joined, fold, read_list
 
 FILES = {"person": "persons.tsv", "organization": "organizations.tsv"}
 
@@ -40,6 +45,61 @@ SpellingKey = tuple[str, str]  # kind, folded name
 def _lineage(words: list[str]) -> bool:
     """Whether ``words`` are only lineage links: (بن|آل) name, (بن|آل) name, ..."""
     return len(words) % 2 == 0 and all(w in _LINEAGE for w in words[::2])
+
+
+_FOREBEAR_LINKS = frozenset({"بن", "ابن", "بنت"})
+
+
+def lineage_split(key: str) -> tuple[str, tuple[str, ...]]:
+    """A folded person's name as (given + family name, the forebears named between them):
+    "عادل بن زيد الطريفي" -> ("عادل الطريفي", ("زيد",)). A name with no forebears between two
+    names ("عادل الطريفي", "محمد بن سلمان", "سلمان بن عبدالعزيز ال سعود" that ends in its
+    lineage) is its own short form, with none."""
+    words = key.split()
+    if len(words) >= 4 and words[1] in _FOREBEAR_LINKS:
+        end = 1
+        while end + 1 < len(words) and words[end] in _FOREBEAR_LINKS:
+            end += 2
+        family = words[end:]
+        if family and not _FOREBEAR_LINKS.intersection(family) and not _lineage(family):
+            return " ".join([words[0], *family]), tuple(words[2:end:2])
+    return key, ()
+
+
+class Families:
+    """Folded person names grouped by their short form (``lineage_split``), but for family
+    names too many men carry (``shared``, folded: ``shared_family_names.txt``)."""
+
+    def __init__(self, keys: Iterable[str] = (), shared: Container[str] = frozenset()) -> None:
+        self._members: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._shared = shared
+        for key in keys:
+            self.add(key)
+
+    def add(self, key: str) -> None:
+        short, forebears = lineage_split(key)
+        if " " in short and short.rsplit(" ", 1)[1] not in self._shared:
+            self._members.setdefault(short, {})[key] = forebears
+
+    def kin(self, key: str) -> list[str]:
+        """The other names of ``key``'s person, or none when the forebears named differ (one
+        list of forebears must begin every other: "بن محمد" and "بن محمد بن ناصر" agree)."""
+        short, forebears = lineage_split(key)
+        members = self._members.get(short)
+        if not members:
+            return []
+        chains = [c for c in (*members.values(), forebears) if c]
+        longest = max(chains, key=len, default=())
+        if any(longest[: len(c)] != c for c in chains):
+            return []
+        return [k for k in members if k != key]
+
+    def groups(self) -> Iterator[list[str]]:
+        """Every family of more than one name whose forebears agree."""
+        for members in self._members.values():
+            first = next(iter(members))
+            if len(members) > 1 and self.kin(first):
+                yield list(members)
 
 
 @dataclass(frozen=True)
@@ -76,12 +136,14 @@ def read_entries(path: Path, kind: str) -> list[Entry]:
 class AliasTable:
     """Maps any known spelling of an entity to its canonical name."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], shared_families: frozenset[str] = frozenset()) -> None:
         self.entries = entries
+        self.shared_families = shared_families  # see ``Families``
         # answers already given (names repeat): the configured name, or the spelled name and
         # its spelling key
         self._seen: dict[tuple[str, str], tuple[str, SpellingKey | None]] = {}
-        self.spellings: dict[SpellingKey, str] = {}  # see the module docstring
+        self._spellings: dict[SpellingKey, str] = {}  # see the module docstring
+        self._families: Families | None = None  # of the persons in _spellings, made when needed
         # asked for a spelling the table lacks (the store, for a process that outlives imports
         # made by others); not passed to worker processes
         self.spelling_source: Callable[[str, str], str | None] | None = None
@@ -92,6 +154,15 @@ class AliasTable:
                 key = fold(alias)
                 if key:
                     self._canonical.setdefault((entry.kind, key), entry.canonical)
+
+    @property
+    def spellings(self) -> dict[SpellingKey, str]:
+        return self._spellings
+
+    @spellings.setter
+    def spellings(self, table: dict[SpellingKey, str]) -> None:
+        self._spellings = table
+        self._families = None
 
     def canonical(self, kind: str, name: str) -> str:
         """The canonical name for ``name``; if no alias knows it, ``name`` as facets write it
@@ -123,7 +194,7 @@ class AliasTable:
         return seen
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "spelling_source": None}
+        return {**self.__dict__, "spelling_source": None, "_families": None}
 
     def settle(self, kind: str, value: str) -> str:
         """The facet value of ``value`` (a ``canonical`` answer) for this archive: a name met
@@ -132,10 +203,25 @@ class AliasTable:
         name, key = self._spelled(kind, value)
         if key is None:
             return name
-        found = self.spellings.get(key)
+        found = self._spellings.get(key)
         if found is None:
-            self.spellings[key] = found = name
-            self._met.append((kind, key[1], name))
+            if kind == "person":
+                found = self._kin_spelling(key[1])
+            self._spellings[key] = found = found or name
+            self._met.append((kind, key[1], found))
+        return found
+
+    def _kin_spelling(self, key: str) -> str | None:
+        """The spelling of a name of the same person met before (see ``Families``)."""
+        if self._families is None:
+            persons = (k for kind, k in self._spellings if kind == "person")
+            self._families = Families(persons, self.shared_families)
+        found = None
+        for other in self._families.kin(key):
+            found = self._spellings.get(("person", other))
+            if found is not None:
+                break
+        self._families.add(key)
         return found
 
     def take_met(self) -> list[tuple[str, str, str]]:
@@ -153,6 +239,14 @@ class AliasTable:
         best: dict[SpellingKey, str] = {}
         for key, value in sorted(used, key=lambda kv: (-used[kv], kv[1])):
             best.setdefault(key, value)
+        articles = Counter[SpellingKey]()
+        for (key, _), count in used.items():
+            articles[key] += count
+        persons = (k for kind, k in best if kind == "person")
+        for group in Families(persons, self.shared_families).groups():
+            keys = [("person", k) for k in group]
+            value = best[min(keys, key=lambda k: (-articles[k], best[k]))]
+            best.update(dict.fromkeys(keys, value))
         return best
 
     def lookup(self, kind: str, name: str) -> str | None:
@@ -160,6 +254,8 @@ class AliasTable:
         return self._lookup_folded(kind, fold(name))
 
     def _lookup_folded(self, kind: str, key: str) -> str | None:
+        """A configured name also answers for itself with more lineage after it, and a short
+        configured name ("عادل الجبير") for the long form ("عادل بن أحمد الجبير")."""
         found = self._canonical.get((kind, key))
         if found is None and kind == "person":
             words = key.split()
@@ -168,6 +264,10 @@ class AliasTable:
                     found = self._canonical.get((kind, " ".join(words[:end])))
                     if found is not None or not _lineage(words[end:]):
                         break
+            if found is None:
+                short, forebears = lineage_split(key)
+                if forebears:
+                    found = self._canonical.get((kind, short))
         return found
 
     def __contains__(self, item: tuple[str, str]) -> bool:
@@ -194,4 +294,5 @@ def load_aliases(config_dir: Path | None = None) -> AliasTable:
     for kind in FILES:
         for path in gazetteer_files(base, kind):
             entries.extend(read_entries(path, kind))
-    return AliasTable(entries)
+    shared = frozenset(map(fold, read_list(base / "shared_family_names.txt")))
+    return AliasTable(entries, shared)
