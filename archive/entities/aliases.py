@@ -47,7 +47,22 @@ def _lineage(words: list[str]) -> bool:
     return len(words) % 2 == 0 and all(w in _LINEAGE for w in words[::2])
 
 
+def _rest(key: str, prefix: str) -> list[str]:
+    """The words of ``key`` after those of ``prefix`` (which begins it)."""
+    return key[len(prefix) :].split()
+
+
 _FOREBEAR_LINKS = frozenset({"بن", "ابن", "بنت"})
+
+
+def _forebears(words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the names after بن/بنت links, the words from آل on) of a folded lineage name."""
+    chain: list[str] = []
+    for k in range(1, len(words) - 1, 2):
+        if words[k] not in _FOREBEAR_LINKS:
+            return tuple(chain), tuple(words[k:])
+        chain.append(words[k + 1])
+    return tuple(chain), ()
 
 
 def lineage_split(key: str) -> tuple[str, tuple[str, ...]]:
@@ -149,11 +164,15 @@ class AliasTable:
         self.spelling_source: Callable[[str, str], str | None] | None = None
         self._met: list[tuple[str, str, str]] = []  # spellings settled since the last take
         self._canonical: dict[tuple[str, str], str] = {}
+        # (kind, folded alias) -> the entry's aliases that are it and more lineage
+        self._lineages: dict[tuple[str, str], list[str]] = {}
         for entry in entries:
-            for alias in entry.aliases:
-                key = fold(alias)
-                if key:
-                    self._canonical.setdefault((entry.kind, key), entry.canonical)
+            keys = [key for key in map(fold, entry.aliases) if key]
+            for key in keys:
+                self._canonical.setdefault((entry.kind, key), entry.canonical)
+                longer = [k for k in keys if k.startswith(key + " ") and _lineage(_rest(k, key))]
+                if longer:
+                    self._lineages.setdefault((entry.kind, key), []).extend(longer)
 
     @property
     def spellings(self) -> dict[SpellingKey, str]:
@@ -261,14 +280,40 @@ class AliasTable:
             words = key.split()
             for end in range(len(words) - 2, 1, -1):
                 if words[end] in _LINEAGE:
-                    found = self._canonical.get((kind, " ".join(words[:end])))
-                    if found is not None or not _lineage(words[end:]):
+                    prefix = " ".join(words[:end])
+                    found = self._canonical.get((kind, prefix))
+                    if found is not None:
+                        if not self._same_lineage(kind, prefix, words[end:]):
+                            found = None
+                        break
+                    if not _lineage(words[end:]):
                         break
             if found is None:
                 short, forebears = lineage_split(key)
                 if forebears:
                     found = self._canonical.get((kind, short))
         return found
+
+    def _same_lineage(self, kind: str, prefix: str, more: list[str]) -> bool:
+        """Whether ``prefix`` + ``more`` can be the entry known as ``prefix``: ``more`` is
+        lineage, and agrees with the entry's longer aliases where they name forebears or a
+        family ("فهد بن عبدالعزيز بن معمر" is not فهد بن عبدالعزيز آل سعود, "سعود بن نايف آل
+        سعود" is سعود بن نايف بن عبدالعزيز)."""
+        if not _lineage(more):
+            return False
+        longer = self._lineages.get((kind, prefix))
+        if not longer:
+            return True
+        chain, family = _forebears(" ".join([prefix, *more]).split())
+        for alias in longer:
+            known_chain, known_family = _forebears(alias.split())
+            short, long = sorted((chain, known_chain), key=len)
+            if long[: len(short)] != short or (family and known_family and family != known_family):
+                continue
+            if len(chain) > len(known_chain) and known_family and not family:
+                continue  # its last "بن X" may be a family name: ابن معمر
+            return True
+        return False
 
     def __contains__(self, item: tuple[str, str]) -> bool:
         kind, name = item
