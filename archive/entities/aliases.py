@@ -47,22 +47,22 @@ def _lineage(words: list[str]) -> bool:
     return len(words) % 2 == 0 and all(w in _LINEAGE for w in words[::2])
 
 
-def _rest(key: str, prefix: str) -> list[str]:
-    """The words of ``key`` after those of ``prefix`` (which begins it)."""
-    return key[len(prefix) :].split()
-
-
 _FOREBEAR_LINKS = frozenset({"بن", "ابن", "بنت"})
+Lineage = tuple[tuple[str, ...], tuple[str, ...]]  # forebears named, family (آل X)
 
 
-def _forebears(words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the names after بن/بنت links, the words from آل on) of a folded lineage name."""
+def _lineage_of(words: list[str]) -> Lineage:
+    """The forebears a folded person's name writes after its first بن/بنت, and its family if
+    آل X follows them; what follows is not lineage ("الأمير فيصل بن بندر بن خالد" -> (بندر،
+    خالد), ())."""
+    start = next((k for k, w in enumerate(words) if k and w in _FOREBEAR_LINKS), len(words))
     chain: list[str] = []
-    for k in range(1, len(words) - 1, 2):
-        if words[k] not in _FOREBEAR_LINKS:
-            return tuple(chain), tuple(words[k:])
+    k = start
+    while k + 1 < len(words) and words[k] in _FOREBEAR_LINKS:
         chain.append(words[k + 1])
-    return tuple(chain), ()
+        k += 2
+    family = tuple(words[k : k + 2]) if words[k : k + 1] == ["ال"] and k + 1 < len(words) else ()
+    return tuple(chain), family
 
 
 def lineage_split(key: str) -> tuple[str, tuple[str, ...]]:
@@ -164,15 +164,17 @@ class AliasTable:
         self.spelling_source: Callable[[str, str], str | None] | None = None
         self._met: list[tuple[str, str, str]] = []  # spellings settled since the last take
         self._canonical: dict[tuple[str, str], str] = {}
-        # (kind, folded alias) -> the entry's aliases that are it and more lineage
-        self._lineages: dict[tuple[str, str], list[str]] = {}
+        # (kind, canonical) -> the longest lineage an entry's aliases write (see _lineage_of)
+        self._lineages: dict[tuple[str, str], Lineage] = {}
         for entry in entries:
-            keys = [key for key in map(fold, entry.aliases) if key]
-            for key in keys:
+            for key in map(fold, entry.aliases):
+                if not key:
+                    continue
                 self._canonical.setdefault((entry.kind, key), entry.canonical)
-                longer = [k for k in keys if k.startswith(key + " ") and _lineage(_rest(k, key))]
-                if longer:
-                    self._lineages.setdefault((entry.kind, key), []).extend(longer)
+                lineage = _lineage_of(key.split())
+                known = self._lineages.get((entry.kind, entry.canonical), ((), ()))
+                if (len(lineage[0]), len(lineage[1])) > (len(known[0]), len(known[1])):
+                    self._lineages[entry.kind, entry.canonical] = lineage
 
     @property
     def spellings(self) -> dict[SpellingKey, str]:
@@ -283,7 +285,7 @@ class AliasTable:
                     prefix = " ".join(words[:end])
                     found = self._canonical.get((kind, prefix))
                     if found is not None:
-                        if not self._same_lineage(kind, prefix, words[end:]):
+                        if not self._same_lineage(kind, found, words):
                             found = None
                         break
                     if not _lineage(words[end:]):
@@ -292,28 +294,27 @@ class AliasTable:
                 short, forebears = lineage_split(key)
                 if forebears:
                     found = self._canonical.get((kind, short))
+                    if found is not None and not self._same_lineage(kind, found, words):
+                        found = None  # "سعود بن خالد الفيصل" is not سعود الفيصل بن عبدالعزيز
         return found
 
-    def _same_lineage(self, kind: str, prefix: str, more: list[str]) -> bool:
-        """Whether ``prefix`` + ``more`` can be the entry known as ``prefix``: ``more`` is
-        lineage, and agrees with the entry's longer aliases where they name forebears or a
-        family ("فهد بن عبدالعزيز بن معمر" is not فهد بن عبدالعزيز آل سعود, "سعود بن نايف آل
-        سعود" is سعود بن نايف بن عبدالعزيز)."""
-        if not _lineage(more):
+    def _same_lineage(self, kind: str, canonical: str, words: list[str]) -> bool:
+        """Whether a name that goes on after an alias of the entry ``canonical`` (``words``,
+        folded) can be that entry: the lineage it writes agrees with the longest one the
+        entry's aliases write, where both name forebears or a family ("فهد بن عبدالعزيز بن
+        معمر" is not فهد بن عبدالعزيز آل سعود, "الأمير فيصل بن بندر بن خالد" not فيصل بن بندر
+        بن عبدالعزيز; "سعود بن نايف آل سعود" is سعود بن نايف بن عبدالعزيز). What follows the
+        lineage is the tagger's run-on ("السلطان قابوس بن سعيد سلطان عمان")."""
+        known_chain, known_family = self._lineages.get((kind, canonical), ((), ()))
+        if not known_chain and not known_family:
+            return True
+        chain, family = _lineage_of(words)
+        short, long = sorted((chain, known_chain), key=len)
+        if long[: len(short)] != short or (family and known_family and family != known_family):
             return False
-        longer = self._lineages.get((kind, prefix))
-        if not longer:
-            return True
-        chain, family = _forebears(" ".join([prefix, *more]).split())
-        for alias in longer:
-            known_chain, known_family = _forebears(alias.split())
-            short, long = sorted((chain, known_chain), key=len)
-            if long[: len(short)] != short or (family and known_family and family != known_family):
-                continue
-            if len(chain) > len(known_chain) and known_family and not family:
-                continue  # its last "بن X" may be a family name: ابن معمر
-            return True
-        return False
+        # a longer chain where the entry writes a family: its last "بن X" may be a family name
+        # (ابن معمر)
+        return not (len(chain) > len(known_chain) and known_family and not family)
 
     def __contains__(self, item: tuple[str, str]) -> bool:
         kind, name = item

@@ -30,7 +30,7 @@ from archive.entities.features import (
     token_form,
     tokenize_gapped,
 )
-from archive.entities.gazetteer import CompiledNames, Gazetteer
+from archive.entities.gazetteer import SHORT_FIRST_CLITICS, CompiledNames, Gazetteer
 from archive.entities.lexicon import HAMZAS, Lexicon, fold, load_lexicon
 from archive.entities.model import TaggerModel
 from archive.entities.rules import PATRONYMIC, clitic_cut, display, letters_offset, strip_titles
@@ -286,6 +286,13 @@ class CrfExtractor:
             {f for head in self.lexicon.place_institutions for f in attached_forms(head)}
         )
         self._gazetteer_forms: CompiledNames = self.gazetteer.compile(token_form)
+        # the first two words of configured names whose first word has two letters ("أم
+        # كلثوم"), as word forms
+        self._short_firsts = {
+            (token_form(ws[0]), token_form(ws[1]))
+            for ws, _ in configured
+            if len(ws) > 1 and len(ws[0]) == 2
+        }
         indefinite_heads = {h for h in self.lexicon.org_heads if not h.startswith("ال")}
         self._splitting_heads = indefinite_heads - _PAIRED_HEADS
         self._places = classes["place"]  # one-word places
@@ -711,7 +718,13 @@ class CrfExtractor:
         """A draft for tokens i..j-1, with an attached clitic cut from its first word."""
         forms, words = doc.forms, doc.words
         cut, first_key = 0, forms[i]
-        if first_key[:1] in PROCLITICS:
+        if (
+            j - i > 1
+            and first_key[:-2] in SHORT_FIRST_CLITICS
+            and (first_key[-2:], forms[i + 1]) in self._short_firsts
+        ):  # "وأم كلثوم", "ولبن لادن": a clitic before a first word of two letters
+            cut, first_key = len(first_key) - 2, first_key[-2:]
+        elif first_key[:1] in PROCLITICS:
             cut, first_key = clitic_cut(first_key, self._known, doc.form_set(), self._plain_words)
         starts = doc.starts
         start = starts[i]

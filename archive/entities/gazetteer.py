@@ -17,6 +17,11 @@ from archive.entities.lexicon import HAMZAS, fold
 CompiledNames = dict[str, tuple[str | None, dict[str, list[tuple[tuple[str, ...], str]]]]]
 
 
+# clitics read before a first word of two letters ("وأم كلثوم", "ولبن لادن", "لبي بي سي",
+# "بدي خيا")
+SHORT_FIRST_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+
+
 def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     """The name as folded ("عبدالعزيز") and with "عبد" written apart ("عبد العزيز")."""
     apart: list[str] = []
@@ -111,6 +116,12 @@ class Gazetteer:
         for first in self.index:
             for form in attached_forms(first):
                 self.first_forms.setdefault(form, []).append(first)
+        # ... and a first word of two letters, too short for ``attached_forms``, with a clitic:
+        # "وأم كلثوم", "ولبن لادن" (none of these words is a one-word name)
+        for first, options in self.index.items():
+            if len(first) == 2 and all(len(words) > 1 for words, _ in options):
+                for clitic in SHORT_FIRST_CLITICS:
+                    self.first_forms.setdefault(clitic + first, []).append(first)
         for form, firsts in self.first_forms.items():
             firsts.sort(key=lambda first: first != form)  # the bare reading first
         self._latin = _compiled(self.latin, {first: [first] for first in self.latin}, str)
