@@ -873,7 +873,7 @@ def test_a_configured_short_name_answers_for_its_long_form() -> None:
 
 
 def test_a_listed_name_with_more_lineage_must_agree_with_the_lineage_it_lists() -> None:
-    """"فهد بن عبدالعزيز بن معمر" (a governor) is not King Fahd, nor "فيصل بن خالد بن سلطان"
+    """ "فهد بن عبدالعزيز بن معمر" (a governor) is not King Fahd, nor "فيصل بن خالد بن سلطان"
     the Emir of Asir listed as فيصل بن خالد بن عبدالعزيز: 31 of the names of 8,000 SaudiNewsNet
     articles had been taken for another man this way. A family name or more forebears that
     agree still answer for the listed man."""
