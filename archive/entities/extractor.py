@@ -646,6 +646,13 @@ class CrfExtractor:
                 # ... and so does a stop word written with ى ("سمير حسين على أن": على, on,
                 # folds into علي) and the vocative ("مجدك يا سلمان")
                 or (kind == "person" and _written_stopword(doc.words[t]))
+                # ... and a stop word with a clitic or a pronoun ("ستانلي بأن", "أحمد عليه")
+                # that is no word of a name, or is written with the stop word's hamza
+                or (
+                    kind == "person"
+                    and not configured
+                    and self._compound_stopword(doc.words[t], forms[t])
+                )
                 # ... and a verb in the future ("سيرخيو سيلعب", "صلاح المزروع سيرأس")
                 or (kind == "person" and not configured and self._future_verb(forms[t]))
                 or (kind == "organization" and forms[t] in _HONORIFICS)
@@ -685,6 +692,19 @@ class CrfExtractor:
             return True
         lookup, places = self.aliases.lookup, self.lexicon.places
         return any(lookup("organization", w) is not None and w not in places for w in first)
+
+    def _compound_stopword(self, written: str, form: str) -> bool:
+        """ "بأن", "لأنه", "فهو", "ولم": a stop word with a clitic, written with its hamza or
+        after و/ف, and no word of a name; not ب/ك/ل before a stop word's letters written
+        without one, which foreign surnames are ("بليس" Bliss, "كاين" Kane, "بيكون" Bacon)."""
+        plain = stop_form(written)
+        if plain in STOPWORDS or not _stopword_in(written):
+            return False
+        if len(plain) <= 3 and plain[0] not in PROCLITICS:
+            return False  # "إيه" (what; the letter A of "كيفن إيه هاسيت") is أي + ه
+        if not HAMZAS.isdisjoint(written):
+            return True
+        return plain[0] in "وف" and plain[1:] in STOPWORDS and form not in self._person_words
 
     def _ends_name(self, forms: list[str], t: int) -> bool:
         """Whether a person's name stops before word t: a number, a sign, a detached pronoun,
