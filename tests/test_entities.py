@@ -926,3 +926,9 @@ def test_a_stop_word_with_a_clitic_ends_a_name(extractor: CrfExtractor) -> None:
     for text, expected in names.items():
         found = [m.text for m in extractor.extract(text).mentions if m.type == "person"]
         assert found == expected, text
+
+
+def test_a_hijri_month_is_no_person(extractor: CrfExtractor) -> None:
+    """ "صيام الستة من شوال" had named the person شوال (5 of 8,000 SaudiNewsNet articles)."""
+    assert extractor.extract("أتم صيام الستة من شوال قبل يوم من استشهاده").persons == []
+    assert extractor.extract("وقال طه ياسين رمضان إن").persons == ["طه ياسين رمضان"]
