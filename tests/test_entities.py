@@ -932,3 +932,18 @@ def test_a_hijri_month_is_no_person(extractor: CrfExtractor) -> None:
     """ "صيام الستة من شوال" had named the person شوال (5 of 8,000 SaudiNewsNet articles)."""
     assert extractor.extract("أتم صيام الستة من شوال قبل يوم من استشهاده").persons == []
     assert extractor.extract("وقال طه ياسين رمضان إن").persons == ["طه ياسين رمضان"]
+
+
+def test_a_common_word_the_tagger_runs_on_after_a_listed_name_is_not_part_of_it(
+    extractor: CrfExtractor,
+) -> None:
+    """ "مايكل جارسيا كبيرا", "عبداللطيف بن عبدالملك آل الشيخ أولى" had been names: a word that
+    training saw often and never in a name does not go on a configured name; a family name
+    that is also a word ("العمر", age) still does."""
+    names = {
+        "وجاء اللاعب مايكل جارسيا كبيرا في السن": "مايكل جارسيا",
+        "وأكد الشيخ عبداللطيف بن عبدالملك آل الشيخ أولى خطوات": "عبداللطيف بن عبدالملك آل الشيخ",
+        "وقال متعب بن عبدالله العمر إن": "متعب بن عبدالله العمر",
+    }
+    for text, name in names.items():
+        assert [m.text for m in extractor.extract(text).mentions] == [name], text

@@ -499,6 +499,10 @@ class CrfExtractor:
                 for c in inside
             ):
                 continue
+            if kind == "PER" and any(
+                c[2] == "person" and self._run_on(doc.forms[c[1] : j]) for c in inside
+            ):
+                continue  # "يوسف وهبي صامتا": a word that names no one does not go on a name
             pool.append((i, j, kind, 1))
         pool.sort(key=lambda s: (s[0] - s[1], s[3], s[0]))
         taken = bytearray(len(doc.ids))
@@ -509,6 +513,17 @@ class CrfExtractor:
                 taken[i:j] = b"\x01" * (j - i)
         chosen.sort()
         return chosen
+
+    def _run_on(self, added: Sequence[str]) -> bool:
+        """Whether words the tagger put after a configured person's name are a run-on, not
+        the rest of the name: one of them is a word training saw often and never in a name,
+        and the first does not start with ال, as a family name does ("متعب بن عبدالله العمر",
+        "فهد بن عبد العزيز الهندي" are other men than the listed ones)."""
+        return (
+            bool(added)
+            and not added[0].startswith("ال")
+            and not self._plain_words.isdisjoint(added)
+        )
 
     def _configured_names(self, stats: dict[str, list[int]]) -> dict[str, frozenset[str]]:
         """More members of the tagger's word classes, from the gazetteer: the first word of a
