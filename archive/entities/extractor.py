@@ -138,21 +138,27 @@ def _written_stopword(word: str) -> bool:
     return word == "يا" or (word.endswith("ى") and stop_form(word) in STOPWORDS)
 
 
+def _compound_stopwords() -> frozenset[str]:
+    """Stop words with a clitic or a pronoun, as ``stop_form`` writes them (see
+    ``_stopword_in``): listed once, so that the check is one set lookup."""
+    forms: set[str] = set()
+    for word in STOPWORDS:
+        if len(word) > 2:
+            forms.update(word + conjunction for conjunction in "وف")  # "كماو"
+        if len(word) > 1:
+            forms.update(clitic + word for clitic in PROCLITICS)  # "وأين"
+            forms.update(word + suffix for suffix in _PRONOUNS)  # "لدينا"
+    return frozenset(forms - STOPWORDS)
+
+
+_COMPOUND_STOPWORDS = _compound_stopwords()
+
+
 def _stopword_in(word: str) -> bool:
     """A written word that is a stop word with a clitic or a pronoun ("وأين", "لدينا" = لدي +
     نا), or a stop word of three letters or more with a conjunction stuck to its end ("كماو")."""
     form = stop_form(word)
-    if form in STOPWORDS:
-        return True
-    if len(form) > 3 and form[-1] in "وف" and form[:-1] in STOPWORDS:
-        return True
-    if len(form) > 2 and form[0] in PROCLITICS and form[1:] in STOPWORDS:
-        return True
-    return any(
-        form.endswith(suffix) and form[: -len(suffix)] in STOPWORDS
-        for suffix in _PRONOUNS
-        if len(form) > len(suffix) + 1
-    )
+    return form in STOPWORDS or form in _COMPOUND_STOPWORDS
 
 
 # institutions named after their patrons ("جامعة الملك سعود"), and the patrons' titles; folded
@@ -713,7 +719,7 @@ class CrfExtractor:
         after و/ف, and no word of a name; not ب/ك/ل before a stop word's letters written
         without one, which foreign surnames are ("بليس" Bliss, "كاين" Kane, "بيكون" Bacon)."""
         plain = stop_form(written)
-        if plain in STOPWORDS or not _stopword_in(written):
+        if plain not in _COMPOUND_STOPWORDS:
             return False
         if len(plain) <= 3 and plain[0] not in PROCLITICS:
             return False  # "إيه" (what; the letter A of "كيفن إيه هاسيت") is أي + ه
