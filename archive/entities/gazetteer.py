@@ -152,13 +152,15 @@ class Gazetteer:
         return _compiled(self.index, self.first_forms, form_of)
 
     @staticmethod
-    def find(forms: Sequence[str], compiled: CompiledNames) -> list[tuple[int, int, str]]:
+    def find(
+        forms: Sequence[str], compiled: CompiledNames, at: Sequence[int] | None = None
+    ) -> list[tuple[int, int, str]]:
         """(first token, last token + 1, kind) of every configured name in a document, given
-        its tokens' forms."""
+        its tokens' forms (and ``at``, the tokens whose form is in ``compiled``, if known)."""
         found: list[tuple[int, int, str]] = []
         n = len(forms)
         covered = 0
-        for i in positions(forms, compiled):
+        for i in positions(forms, compiled) if at is None else at:
             if i < covered:
                 continue
             one_word, longer = compiled[forms[i]]
