@@ -947,3 +947,15 @@ def test_a_common_word_the_tagger_runs_on_after_a_listed_name_is_not_part_of_it(
     }
     for text, name in names.items():
         assert [m.text for m in extractor.extract(text).mentions] == [name], text
+
+
+def test_saudi_governorates_are_places(extractor: CrfExtractor) -> None:
+    """ "بمحافظة أبي عريش" (the genitive of أبو عريش) had been a person, and "محافظ بلجرشي سفر
+    بن سويد الغامدي" one man's name; a governorate's hospital or police is one institution."""
+    text = "قبضت شرطة منطقة جازان على طالب بمحافظة أبي عريش أول أمس"
+    assert extractor.extract(text).persons == []
+    assert extractor.extract("وقال محافظ بلجرشي سفر بن سويد الغامدي إن").persons == [
+        "سفر بن سويد الغامدي"
+    ]
+    found = extractor.extract("وأوضح مدير مستشفى القنفذة أن الحالة مستقرة")
+    assert found.organizations == ["مستشفى القنفذة"]

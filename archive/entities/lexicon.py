@@ -91,6 +91,14 @@ class Lexicon:
         }
 
 
+def _with_cases(names: frozenset[str]) -> frozenset[str]:
+    """Place names that begin with أبو also as the text writes them after a preposition or
+    a noun ("بمحافظة أبي عريش") and as its object (أبا), folded."""
+    return names | {
+        case + name[3:] for name in names if name.startswith("ابو ") for case in ("ابي", "ابا")
+    }
+
+
 def load_lexicon(config_dir: Path | None = None) -> Lexicon:
     base = Path(config_dir) if config_dir else ENTITIES_CONFIG
     if (base / "entities").is_dir():
@@ -106,7 +114,7 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         say_verbs=folded("say_verbs.txt"),
         particles=folded("name_particles.txt"),
         first_names=folded("first_names.txt"),
-        places=folded("places.txt"),
+        places=_with_cases(folded("places.txt")),
         nationalities=nationalities | {_feminine(n) for n in nationalities},
         org_names=folded("org_names.txt"),
         org_generic_heads=folded("org_generic_heads.txt"),
