@@ -791,6 +791,8 @@ class CrfExtractor:
             return None
         if kind == "person" and len(keys) == 1 and self._plural_construct(keys[0], doc):
             return None
+        if kind == "person" and self._word_before_a_stranger(keys):
+            return None
         if kind == "organization" and len(keys) == 1 and keys[0] in self._lone_heads:
             return None  # "جامعة" alone names no organization
         if kind == "organization" and sum(map(len, keys)) <= 2 and keys not in self._org_known:
@@ -811,6 +813,19 @@ class CrfExtractor:
             not HAMZAS.isdisjoint(body[1:])
             and key not in self._person_words
             and not any(c in self._person_words for c in (*cores(key), key[3:]))  # "أبوأحمد"
+        )
+
+    def _word_before_a_stranger(self, keys: tuple[str, ...]) -> bool:
+        """ "سعر كرتون الطماطم", "قصر باكنغهام", "كان كاسيتش": a name that starts with a word
+        training saw often and never in a name, and holds no word a list or training knows
+        as a name's (nor بن), is a phrase the tagger took for one."""
+        words, plain = self._person_words, self._plain_words
+        return (
+            len(keys) > 1
+            and keys[0] in plain
+            and keys[0] not in self._given
+            and "بن" not in keys
+            and words.isdisjoint(keys)
         )
 
     def _plural_construct(self, key: str, doc: _Doc) -> bool:
