@@ -51,18 +51,42 @@ _FOREBEAR_LINKS = frozenset({"بن", "ابن", "بنت"})
 Lineage = tuple[tuple[str, ...], tuple[str, ...]]  # forebears named, family (آل X)
 
 
+def _forebears(words: list[str], start: int) -> tuple[tuple[str, ...], int]:
+    """The names after the links (بن/بنت X, بن Y...) that begin at ``start``, and where they
+    end."""
+    end = start
+    while end + 1 < len(words) and words[end] in _FOREBEAR_LINKS:
+        end += 2
+    return tuple(words[start + 1 : end : 2]), end
+
+
+def _chains_agree(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether two lists of forebears can be one man's: one begins the other."""
+    short, long = sorted((one, other), key=len)
+    return long[: len(short)] == short
+
+
+def _has_forebears(key: str) -> bool:
+    """Whether a folded name names forebears after a name (a link inside it)."""
+    return any(f" {link} " in key for link in _FOREBEAR_LINKS)
+
+
 def _lineage_of(words: list[str]) -> Lineage:
     """The forebears a folded person's name writes after its first بن/بنت, and its family if
     آل X follows them; what follows is not lineage ("الأمير فيصل بن بندر بن خالد" -> (بندر،
     خالد), ())."""
     start = next((k for k, w in enumerate(words) if k and w in _FOREBEAR_LINKS), len(words))
-    chain: list[str] = []
-    k = start
-    while k + 1 < len(words) and words[k] in _FOREBEAR_LINKS:
-        chain.append(words[k + 1])
-        k += 2
-    family = tuple(words[k : k + 2]) if words[k : k + 1] == ["ال"] and k + 1 < len(words) else ()
-    return tuple(chain), family
+    chain, end = _forebears(words, start)
+    family = (
+        tuple(words[end : end + 2])
+        if words[end : end + 1] == ["ال"] and end + 1 < len(words)
+        else ()
+    )
+    return chain, family
+
+
+def _lineage_size(lineage: Lineage) -> tuple[int, int]:
+    return len(lineage[0]), len(lineage[1])
 
 
 def lineage_split(key: str) -> tuple[str, tuple[str, ...]]:
@@ -72,12 +96,10 @@ def lineage_split(key: str) -> tuple[str, tuple[str, ...]]:
     lineage) is its own short form, with none."""
     words = key.split()
     if len(words) >= 4 and words[1] in _FOREBEAR_LINKS:
-        end = 1
-        while end + 1 < len(words) and words[end] in _FOREBEAR_LINKS:
-            end += 2
+        forebears, end = _forebears(words, 1)
         family = words[end:]
         if family and not _FOREBEAR_LINKS.intersection(family) and not _lineage(family):
-            return " ".join([words[0], *family]), tuple(words[2:end:2])
+            return " ".join([words[0], *family]), forebears
     return key, ()
 
 
@@ -105,7 +127,7 @@ class Families:
             return []
         chains = [c for c in (*members.values(), forebears) if c]
         longest = max(chains, key=len, default=())
-        if any(longest[: len(c)] != c for c in chains):
+        if not all(_chains_agree(c, longest) for c in chains):
             return []
         return [k for k in members if k != key]
 
@@ -167,14 +189,15 @@ class AliasTable:
         # (kind, canonical) -> the longest lineage an entry's aliases write (see _lineage_of)
         self._lineages: dict[tuple[str, str], Lineage] = {}
         for entry in entries:
+            slot = (entry.kind, entry.canonical)
             for key in map(fold, entry.aliases):
                 if not key:
                     continue
                 self._canonical.setdefault((entry.kind, key), entry.canonical)
-                lineage = _lineage_of(key.split())
-                known = self._lineages.get((entry.kind, entry.canonical), ((), ()))
-                if (len(lineage[0]), len(lineage[1])) > (len(known[0]), len(known[1])):
-                    self._lineages[entry.kind, entry.canonical] = lineage
+                if _has_forebears(key):  # one alias in 30: the others write no lineage
+                    lineage = _lineage_of(key.split())
+                    known = self._lineages.get(slot, lineage)
+                    self._lineages[slot] = max(known, lineage, key=_lineage_size)
 
     @property
     def spellings(self) -> dict[SpellingKey, str]:
@@ -309,8 +332,9 @@ class AliasTable:
         if not known_chain and not known_family:
             return True
         chain, family = _lineage_of(words)
-        short, long = sorted((chain, known_chain), key=len)
-        if long[: len(short)] != short or (family and known_family and family != known_family):
+        if not _chains_agree(chain, known_chain) or (
+            family and known_family and family != known_family
+        ):
             return False
         # a longer chain where the entry writes a family: its last "بن X" may be a family name
         # (ابن معمر)
