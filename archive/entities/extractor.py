@@ -819,13 +819,12 @@ class CrfExtractor:
         """ "سعر كرتون الطماطم", "قصر باكنغهام", "كان كاسيتش": a name that starts with a word
         training saw often and never in a name, and holds no word a list or training knows
         as a name's (nor بن), is a phrase the tagger took for one."""
-        words, plain = self._person_words, self._plain_words
         return (
             len(keys) > 1
-            and keys[0] in plain
+            and keys[0] in self._plain_words
             and keys[0] not in self._given
             and "بن" not in keys
-            and words.isdisjoint(keys)
+            and not self._holds_a_name(keys)
         )
 
     def _plural_construct(self, key: str, doc: _Doc) -> bool:

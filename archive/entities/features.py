@@ -105,11 +105,15 @@ def cores(form: str) -> list[str]:
     return out
 
 
+# the clitics, alone or two together, that can be attached before a word
+CLITIC_PREFIXES = ("و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
 @lru_cache(maxsize=65536)
 def attached_forms(word: str) -> frozenset[str]:
     """``word`` and the forms it takes with an attached و ف ب ك ل (the inverse of ``cores``)."""
     forms = {word}
-    for prefix in ("و", "ف", "ب", "ك", "ل", "وب", "ول", "وك", "فب", "فل", "فك"):
+    for prefix in CLITIC_PREFIXES:
         forms.add(prefix + word)
     if word.startswith("ال"):
         forms.update(p + word[2:] for p in ("لل", "ولل", "فلل"))

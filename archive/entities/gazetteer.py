@@ -11,15 +11,16 @@ import re
 from collections.abc import Callable, Sequence
 
 from archive.entities.aliases import AliasTable
-from archive.entities.features import attached_forms, positions
+from archive.entities.features import CLITIC_PREFIXES, attached_forms, positions
 from archive.entities.lexicon import HAMZAS, fold
 
 CompiledNames = dict[str, tuple[str | None, dict[str, list[tuple[tuple[str, ...], str]]]]]
 
 
 # clitics read before a first word of two letters ("وأم كلثوم", "ولبن لادن", "لبي بي سي",
-# "بدي خيا")
-SHORT_FIRST_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+# "بدي خيا"), which ``attached_forms`` leaves out (``cores`` reads words of four letters or
+# more, as the tagger was trained); not ك (like), which turns short words into others ("كما")
+SHORT_FIRST_CLITICS = tuple(p for p in CLITIC_PREFIXES if "ك" not in p)
 
 
 def _spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
