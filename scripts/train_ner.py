@@ -418,8 +418,7 @@ def train(
     else:
         runs = [_train_one(*job) for job in jobs]
     labels, transitions, weights = mean_model(runs)
-    examples = build_examples(sentences, random.Random(args.seeds[0]), False)
-    all_stats = count_stats([views[0] for views in examples])
+    all_stats = count_stats([bio(*corpus_view(s)) for s in sentences])  # the corpus text
     shape = name_shape(all_stats, args)
     extra: dict = {"shape": shape.to_json()} if shape else {}
     if args.wide:
