@@ -69,6 +69,8 @@ def _is_sign(form: str) -> bool:
 # that reads as one ("بن علي" ... "الحصار علي الشعب") is not looked for again
 _FOLDED_STOPWORDS = frozenset(map(normalize, STOPWORDS))
 _NASAB = frozenset({"بن", "ابن", "بنت"})  # "X بن <a known name>" is X, the known one's child
+# words that the next word of a name belongs to (forms: آل -> ال): "آل وديان" is one family
+_NAME_LINKS = _NASAB | frozenset({"ال", "ابو", "ابا", "ابي", "ام", "ولد", "بو"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", "؟", "؛", ":", "…"})
 
 
@@ -747,7 +749,11 @@ class CrfExtractor:
                 and forms[t - 1] != "ال"  # "آل الشيخ المشرف العام": the family's name
             )
             or form.startswith("لل")
-            or (form[0] == "و" and (form[1:] in self._given or form[1:] in self.lexicon.org_heads))
+            or (
+                form[0] == "و"
+                and forms[t - 1] not in _NAME_LINKS  # "آل وديان" is a family
+                and (form[1:] in self._given or form[1:] in self.lexicon.org_heads)
+            )
             # ... or a place with ب or ل attached ("فيصل بالطائف", "فاير بول بشارع الأمير")
             or (
                 form[0] in "بل"
@@ -1064,12 +1070,24 @@ class CrfExtractor:
         self, doc: _Doc, tagged: list[tuple[int, int, str]]
     ) -> list[tuple[int, int, str]]:
         """Tagged spans that hold two names, cut in two: persons over a detached "و"
-        ("سيدورف و كلارنس"), a dash or a rank (below); organizations where و and an
+        ("سيدورف و كلارنس"), an attached one ("بوتين وبلاتر", see ``_glued_name``), a dash or a
+        rank (below); organizations where و and an
         indefinite head start a second one ("وزارة الدفاع ووزارة الداخلية"; a definite head
         may end the first one's name: "هيئة الإذاعة والتلفزيون")."""
         forms, heads, given = doc.forms, self._splitting_heads, self._given
+        named: set[str] | None = None  # the words of the article's persons, when needed
         out = []
         for i, j, label in tagged:
+            if label == "PER" and j - i > 1:
+                for t in range(i + 1, j):
+                    if self._glued_name(forms[t]) and forms[t - 1] not in _NAME_LINKS:
+                        if named is None:
+                            named = {
+                                forms[k] for a, b, x in tagged if x == "PER" for k in range(a, b)
+                            }
+                        if forms[t][1:] in named or forms[t][1:] in given:
+                            out.append((i, t, label))
+                            i = t
             if label == "PER" and j - i > 2:
                 for t in range(i + 1, j - 1):
                     after = forms[t + 1]
@@ -1092,6 +1110,12 @@ class CrfExtractor:
                         i = t
             out.append((i, j, label))
         return out
+
+    def _glued_name(self, form: str) -> bool:
+        """ "وبلاتر" in "بوتين وبلاتر": a word of a person's name that is و glued to a longer
+        word and is no name itself ("وليد", "والتون"). It starts a second person when the rest
+        names a person elsewhere in the article or is a given name (see ``_split_pairs``)."""
+        return form[:1] == "و" and len(form) > 3 and form not in self._person_words
 
     def _after_say_verbs(
         self, doc: _Doc, tagged: list[tuple[int, int, str]], configured: list[tuple[int, int, str]]
