@@ -990,3 +990,16 @@ def test_a_name_glued_to_another_by_wa_is_a_second_person(extractor: CrfExtracto
     }
     for text, expected in names.items():
         assert extractor.extract(text).persons == expected, text
+
+
+def test_wa_glued_to_a_common_word_before_a_name_is_not_part_of_it(
+    extractor: CrfExtractor,
+) -> None:
+    """ "ويملك بيليه" (and Pelé owns), "وأي شيء" (and anything) had been persons (186 mentions
+    of 8,000 SaudiNewsNet articles): و glued to a word training saw often and never in a name,
+    or to a stop word, is the sentence's. "وعلي" (and Ali) is no stop word (على, on, is)."""
+    text = "وقال أسطورة الكرة البرازيلية بيليه إنه بخير. ويملك بيليه عدة شركات"
+    assert extractor.extract(text).persons == ["بيليه"]
+    assert extractor.extract("وأي شيء يحدث هنا").persons == []
+    text = "بحضور محمد القاسم رئيس النادي، وعلي الشايعي أمين عام النادي"
+    assert "علي الشايعي" in extractor.extract(text).persons

@@ -617,6 +617,17 @@ class CrfExtractor:
             i += 1
             if not self._holds_a_name(forms[i:j]):
                 return None
+        # "ويملك محمد السلطان", "وأي شيء": و glued to a common word or a stop word before a
+        # name is the sentence's (training, which is clitic-split, never shows it glued)
+        if (
+            kind == "person"
+            and not configured
+            and j - i > 1
+            and self._glued_word(doc.words[i], forms[i])
+        ):
+            i += 1
+            if j - i == 1 and not self._holds_a_name(forms[i:j]):
+                return None  # "وأي تبديل": what is left is a word, not a name
         while j > i and _is_sign(forms[j - 1]):
             j -= 1
         if kind == "person" and i < j:
@@ -819,6 +830,15 @@ class CrfExtractor:
             not HAMZAS.isdisjoint(body[1:])
             and key not in self._person_words
             and not any(c in self._person_words for c in (*cores(key), key[3:]))  # "أبوأحمد"
+        )
+
+    def _glued_word(self, written: str, form: str) -> bool:
+        """و and a word training saw often and never in a name, or a stop word as written:
+        "ويملك", "وأي" (but not "وعلي", nor a name that begins with و: "وليد", "وائل")."""
+        return (
+            form[:1] == "و"
+            and form not in self._person_words
+            and (form[1:] in self._plain_words or stop_form(written)[1:] in STOPWORDS)
         )
 
     def _word_before_a_stranger(self, keys: tuple[str, ...]) -> bool:
