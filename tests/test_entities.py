@@ -1003,3 +1003,19 @@ def test_wa_glued_to_a_common_word_before_a_name_is_not_part_of_it(
     assert extractor.extract("وأي شيء يحدث هنا").persons == []
     text = "بحضور محمد القاسم رئيس النادي، وعلي الشايعي أمين عام النادي"
     assert "علي الشايعي" in extractor.extract(text).persons
+
+
+def test_a_name_after_the_noun_of_a_thing_is_no_person(extractor: CrfExtractor) -> None:
+    """ "عقار روزجليتازون" (a drug), "فيروس كورونا", "صاروخ غراد" had been persons (161
+    mentions of 8,000 SaudiNewsNet articles): a name that holds a noun of
+    ``thing_heads.txt`` names the thing."""
+    for text in (
+        "وتنتج شركة جلاكسوسميثكلاين للمستحضرات الطبية عقار روزجليتازون وتنتج شركة تاكيدا"
+        " عقار بيوجليتازون ويباعان تحت الاسمين التجاريين افانديا واكتوس على الترتيب.",
+        "تبقى هناك أسئلة كثيرة تتعلق بأداء وزارة الصحة في مجال مكافحة فيروس كورونا، هذه"
+        " الأسئلة نطرحها ضمن عناصر رقابة الأداء المعروفة دولياً",
+        "ودعماً من الأمانة للرياضة وعشاقها فقد تم عمل مسار لممارسة رياضة المشي، ومسار آخر"
+        " لمحبي رياضة الجري، ووضعت على جانبي المسار الرياضي أجهزة",
+        "حصلت التنظيمات المسلحة أيضا على 262 رأسا مدمرا لصاروخ غراد، و3 رؤوس صواريخ",
+    ):
+        assert extractor.extract(text).persons == [], text

@@ -865,11 +865,14 @@ class CrfExtractor:
 
     def _person_like(self, keys: tuple[str, ...]) -> bool:
         """A place, a bare title, a nationality or a set phrase is not a person, nor is a name
-        headed like an organization or a kin group ("جيش تركي", "عشيرة البونمر")."""
+        headed like an organization, a kin group or a thing ("جيش تركي", "عشيرة البونمر",
+        "صاروخ غراد")."""
         joined = " ".join(keys)
         if joined in self.lexicon.places or joined in self.lexicon.not_persons:
             return False
         if keys[0] in self.lexicon.org_heads or keys[0] in _GROUP_HEADS:
+            return False
+        if not self.lexicon.thing_heads.isdisjoint(keys):  # "فيروس كورونا", "كيس شاي البابونج"
             return False
         return not all(k in self._name_stop for k in keys)
 

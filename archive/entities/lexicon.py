@@ -71,6 +71,7 @@ class Lexicon:
     person_names: frozenset[str] = frozenset()
     place_institutions: frozenset[str] = frozenset()  # heads that name a place's institution
     named_after: frozenset[str] = frozenset()  # heads of things named after a person
+    thing_heads: frozenset[str] = frozenset()  # nouns of things (with clitics: لصاروخ) in no name
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -126,6 +127,9 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         ),
         person_names=folded("person_names.txt"),
         place_institutions=folded("place_institutions.txt"),
+        thing_heads=frozenset(
+            f for head in folded("thing_heads.txt") for f in attached_forms(head)
+        ),
         named_after=frozenset(
             f
             for head in folded("named_after_heads.txt")
