@@ -1,9 +1,9 @@
 """Within one article, every mention of an entity gets the fullest name the article uses.
 
-"لافروف" -> "سيرغي لافروف"; a misspelled given name ("سسرغي لافروف") joins the spelling the
-article uses most; a given name with a patronymic ("نور سلطان إيبيشيفيتش") joins the full name
-with the same given name ("نور سلطان نزارباييف"); a given name alone ("فلاديمير") joins the one
-full name that starts with it.
+"لافروف" -> "سيرغي لافروف", "دي خيا" -> "ديفيد دي خيا"; a misspelled given name ("سسرغي
+لافروف") joins the spelling the article uses most; a given name with a patronymic ("نور
+سلطان إيبيشيفيتش") joins the full name with the same given name ("نور سلطان نزارباييف"); a
+given name alone ("فلاديمير") joins the one full name that starts with it.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def _resolve_persons(
     # 2. a name inside a longer one, or given names + patronymic, joins the longer full name
     alone = Counter(drafts[i].keys[0] for i in members if len(drafts[i].keys) == 1)
     for cluster in list(clusters):
-        target = _fuller(cluster, clusters, alone)
+        target = _fuller(cluster, clusters, alone, given_names)
         if target is not None:  # the fuller name stays the name: no spelling is merged in
             clusters.remove(cluster)
             for keys, owner in cluster_of.items():
@@ -142,15 +142,33 @@ def _resolve_persons(
             names[i] = owners[0].name(given_names, keys_of)
 
 
-def _fuller(cluster: _Cluster, clusters: list[_Cluster], alone: Counter) -> _Cluster | None:
+def _fuller(
+    cluster: _Cluster, clusters: list[_Cluster], alone: Counter, given_names: Collection[str]
+) -> _Cluster | None:
     """The one longer full name this cluster's name belongs to; the better attested one
     (surname used alone, more mentions) when several fit."""
     keys = cluster.keys
+    # a compound surname ("دي خيا", "فان بيرسي", "أبو العيش") is the end of a full name that
+    # starts with a given name; a tail that starts with one is another man ("سلمان بن
+    # عبدالعزيز" beside "محمد بن سلمان بن عبدالعزيز"), and so is one after بن ("عبدالعزيز آل
+    # سعود", the father of "مقرن بن عبدالعزيز آل سعود")
+    surname = keys[0] not in given_names and not (
+        keys[0] in _NASAB and keys[1] in given_names  # "بن علي": Ali's son, any of them
+    )
     candidates = []
     for other in clusters:
-        if other is cluster or len(other.keys) < len(keys) or other.keys[0] != keys[0]:
+        if other is cluster or len(other.keys) < len(keys):
             continue
         longer = other.keys
+        if longer[0] != keys[0]:
+            if (
+                surname
+                and longer[-len(keys) :] == keys
+                and longer[0] in given_names
+                and longer[-len(keys) - 1] not in _NASAB  # "بن عبدالعزيز آل سعود": a father
+            ):
+                candidates.append(other)
+            continue
         # Arabic full names grow to the right (بن ...، آل ...): the short form is a prefix
         inside = len(longer) > len(keys) and longer[: len(keys)] == keys
         patronymic = (
