@@ -1039,3 +1039,22 @@ def test_a_compound_surname_is_the_full_name_the_article_gives(extractor: CrfExt
         " العزيز آل سعود"
     )
     assert "عبد العزيز آل سعود" in names(text)
+
+
+def test_a_word_before_a_full_name_of_the_article_is_no_part_of_it(
+    extractor: CrfExtractor,
+) -> None:
+    """ "رامبو سيلفستر ستالون", "الشهير عيسى بن مهنا" had been names of their own beside the
+    full name in the same article: a word that is no given name before a full name the
+    article gives is not part of it. A tail that starts with no given name is not such a
+    name ("راوول دي بلازيو" stays whole)."""
+
+    def names(text: str) -> list[str]:
+        return [m.name for m in extractor.extract(text).mentions if m.type == "person"]
+
+    text = (
+        "وقال الممثل سيلفستر ستالون إن الفيلم جاهز. واشتهر بدور رامبو سيلفستر ستالون في الثمانينات"
+    )
+    assert set(names(text)) == {"سيلفستر ستالون"}
+    text = "وقال راوول دي بلازيو إن الفريق جاهز. وأضاف دي بلازيو أن"
+    assert names(text)[0] == "راوول دي بلازيو"

@@ -18,6 +18,7 @@ from archive.entities.rules import PATRONYMIC
 
 _HAMZA = frozenset("أإآؤئء")
 _NASAB = frozenset({"بن", "ابن", "بنت"})
+_LINKS = _NASAB | {"ابو", "ابي", "ابا", "ام", "ال", "عبد", "ولد", "بو"}  # start surnames
 
 
 @dataclass
@@ -118,7 +119,24 @@ def _resolve_persons(
                 clusters.append(cluster)
             cluster_of[d.keys] = cluster
         cluster.add(d.words, i)
-    # 2. a name inside a longer one, or given names + patronymic, joins the longer full name
+    # 2. a word that is no given name before a full name of the article is no part of it
+    # ("ويلاحق حسين حبري", "رامبو سيلفستر ستالون"): the name is that full name
+    by_keys = {c.keys: c for c in clusters}
+    for cluster in list(clusters):
+        keys = cluster.keys
+        if (
+            len(keys) > 2
+            and keys[0] not in given_names
+            and keys[0] not in _LINKS
+            and keys[1] in given_names  # not "راوول دي بلازيو", "حجي أبو بكر"
+        ):
+            target = by_keys.get(keys[1:])
+            if target is not None:
+                clusters.remove(cluster)
+                for k, owner in cluster_of.items():
+                    if owner is cluster:
+                        cluster_of[k] = target
+    # 3. a name inside a longer one, or given names + patronymic, joins the longer full name
     alone = Counter(drafts[i].keys[0] for i in members if len(drafts[i].keys) == 1)
     for cluster in list(clusters):
         target = _fuller(cluster, clusters, alone, given_names)
@@ -127,7 +145,7 @@ def _resolve_persons(
             for keys, owner in cluster_of.items():
                 if owner is cluster:
                     cluster_of[keys] = target
-    # 3. one word: a surname, else a given name, of exactly one full name
+    # 4. one word: a surname, else a given name, of exactly one full name
     for i in members:
         d = drafts[i]
         if len(d.keys) >= 2:
