@@ -1058,3 +1058,13 @@ def test_a_word_before_a_full_name_of_the_article_is_no_part_of_it(
     assert set(names(text)) == {"سيلفستر ستالون"}
     text = "وقال راوول دي بلازيو إن الفريق جاهز. وأضاف دي بلازيو أن"
     assert names(text)[0] == "راوول دي بلازيو"
+
+
+def test_a_stop_word_is_no_name_again_in_the_article(extractor: CrfExtractor) -> None:
+    """ "بأن" beside a man named بان, "لدينا" (لدى + نا) beside دينا had been more mentions of
+    them (54 mentions of 8,000 SaudiNewsNet articles): a stop word as written, or one read as
+    a clitic and a name, is no name again."""
+    text = "وقالت دينا إن الحفل كان ناجحا. وليس لدينا أي مشكلة مع الجمهور"
+    assert [m.text for m in extractor.extract(text).mentions] == ["دينا"]
+    text = "ويقول الكداد حبيب عبدالله بان عدد السيارات لا يكفي. وأشار بأن عدد التطبيقات كبير"
+    assert [m.text for m in extractor.extract(text).mentions] == ["حبيب عبدالله بان"]

@@ -1302,6 +1302,15 @@ class CrfExtractor:
             # "عبدالعزيز بن مشيط")
             if covered[i] or (i and f"{forms[i - 1]} {forms[i]}" in places):
                 continue
+            # a stop word as written is no name again: "بأن" beside بان كي مون, "على" beside
+            # علي; nor one read as a clitic and a name: "لدينا" (لدى + نا) beside دينا
+            written = doc.words[i]
+            if (
+                _written_stopword(written)
+                or self._compound_stopword(written, forms[i])
+                or (forms[i] != firsts[ids[i]] and stop_form(written) in _COMPOUND_STOPWORDS)
+            ):
+                continue
             for keys, kind in sequences[firsts[ids[i]]]:
                 end = i + len(keys)
                 if end > n or any(covered[t] or forms[t] != keys[t - i] for t in range(i + 1, end)):
