@@ -1068,3 +1068,9 @@ def test_a_stop_word_is_no_name_again_in_the_article(extractor: CrfExtractor) ->
     assert [m.text for m in extractor.extract(text).mentions] == ["دينا"]
     text = "ويقول الكداد حبيب عبدالله بان عدد السيارات لا يكفي. وأشار بأن عدد التطبيقات كبير"
     assert [m.text for m in extractor.extract(text).mentions] == ["حبيب عبدالله بان"]
+
+
+def test_a_blessing_is_no_person(extractor: CrfExtractor) -> None:
+    """ "رضي الله عنهما", "رضوان الله عليهم" had named the persons رضي الله and رضوان الله."""
+    text = "ما رواه الشيخان في الصحيحين عن ابن عمر - رضي الله عنهما - عن النبي"
+    assert "رضي الله" not in extractor.extract(text).persons
