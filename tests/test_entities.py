@@ -1074,3 +1074,13 @@ def test_a_blessing_is_no_person(extractor: CrfExtractor) -> None:
     """ "رضي الله عنهما", "رضوان الله عليهم" had named the persons رضي الله and رضوان الله."""
     text = "ما رواه الشيخان في الصحيحين عن ابن عمر - رضي الله عنهما - عن النبي"
     assert "رضي الله" not in extractor.extract(text).persons
+
+
+def test_a_configured_organization_keeps_its_prepositions(extractor: CrfExtractor) -> None:
+    """ "هيئة الأمر بالمعروف والنهي عن المنكر" had been cut at عن, which ends names the
+    tagger found (37 mentions of 8,000 SaudiNewsNet articles; "أنصار الشريعة في تونس",
+    "منظمة الأمن والتعاون في أوروبا" the same)."""
+    text = "وقال المتحدث باسم هيئة الأمر بالمعروف والنهي عن المنكر إن"
+    assert extractor.extract(text).organizations == ["هيئة الأمر بالمعروف والنهي عن المنكر"]
+    text = "وقالت الملكة إليزابيث الثانية وهي تفتتح البرلمان إن"
+    assert extractor.extract(text).persons == ["إليزابيث الثانية"]

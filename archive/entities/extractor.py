@@ -668,12 +668,13 @@ class CrfExtractor:
                 i += 1
         # a preposition or a bracket inside a span is where the name ended ("مديرية كريتر في
         # شمال المدينة", "... والعلوم (يونيسكو)"), and so is the end of a sentence ("وزارة
-        # الدفاع. وعلى صعيد متصل")
+        # الدفاع. وعلى صعيد متصل"), but not inside a configured organization's name ("هيئة
+        # الأمر بالمعروف والنهي عن المنكر")
         j = next(
             (
                 t
                 for t in range(i + 1, j)
-                if forms[t] in _BREAKS
+                if (forms[t] in _BREAKS and not (configured and kind == "organization"))
                 or forms[t] in _ADVERBS
                 or (forms[t] in _NO_NAME_WORDS and not configured)
                 or _sentence_end(forms, t)
