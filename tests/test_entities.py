@@ -1084,3 +1084,14 @@ def test_a_configured_organization_keeps_its_prepositions(extractor: CrfExtracto
     assert extractor.extract(text).organizations == ["هيئة الأمر بالمعروف والنهي عن المنكر"]
     text = "وقالت الملكة إليزابيث الثانية وهي تفتتح البرلمان إن"
     assert extractor.extract(text).persons == ["إليزابيث الثانية"]
+
+
+def test_adverbs_of_time_and_manner_end_a_name(extractor: CrfExtractor) -> None:
+    """ "كلية سابقاً ومنوم", "هيئة كبار العلماء وبشدة العمل الإجرامي" and "... التجاري
+    برأسمال" had been organizations (in 12, 10 and 11 of 7,000 SaudiNewsNet articles)."""
+    found = extractor.extract("أدانت الأمانة العامة لهيئة كبار العلماء وبشدة العمل الإجرامي")
+    assert found.organizations == ["هيئة كبار العلماء"]
+    found = extractor.extract("وشركة اتحاد السابق للاستثمار التجاري برأسمال 3.5 ملايين ريال")
+    assert found.organizations == ["اتحاد السابق للاستثمار التجاري"]
+    text = "وخضع لعملية استئصال كلية سابقاً ومنوم حالياً بمستشفى مدينة الملك عبدالعزيز"
+    assert extractor.extract(text).organizations == ["مستشفى مدينة الملك عبدالعزيز"]
