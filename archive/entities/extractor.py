@@ -743,6 +743,14 @@ class CrfExtractor:
             return True
         return plain[0] in "وف" and plain[1:] in STOPWORDS and form not in self._person_words
 
+    @staticmethod
+    def _clitic_stopword(plain: str) -> bool:
+        """A stop word with a clitic or a pronoun, after و/ف too ("لدينا", "ولدينا"), as
+        ``stop_form`` writes it."""
+        return plain in _COMPOUND_STOPWORDS or (
+            plain[:1] in "وف" and plain[1:] in _COMPOUND_STOPWORDS
+        )
+
     def _ends_name(self, forms: list[str], t: int) -> bool:
         """Whether a person's name stops before word t: a number, a sign, a detached pronoun,
         a title ("عضو", "وزيرا", "الرئيس الأميركي"), a preposition with ال ("للحرمين"), or "و"
@@ -810,6 +818,13 @@ class CrfExtractor:
             return None
         if kind == "person" and len(keys) == 1 and self._plural_construct(keys[0], doc):
             return None
+        if (
+            kind == "person"
+            and len(keys) == 1
+            and cut
+            and self._clitic_stopword(stop_form(words[i]))
+        ):
+            return None  # "ولدينا" (and we have) is no و + ل + دينا
         if kind == "person" and self._word_before_a_stranger(keys):
             return None
         if kind == "organization" and len(keys) == 1 and keys[0] in self._lone_heads:
@@ -1310,7 +1325,7 @@ class CrfExtractor:
             if (
                 _written_stopword(written)
                 or self._compound_stopword(written, forms[i])
-                or (forms[i] != firsts[ids[i]] and stop_form(written) in _COMPOUND_STOPWORDS)
+                or (forms[i] != firsts[ids[i]] and self._clitic_stopword(stop_form(written)))
             ):
                 continue
             for keys, kind in sequences[firsts[ids[i]]]:
