@@ -1097,3 +1097,16 @@ def test_adverbs_of_time_and_manner_end_a_name(extractor: CrfExtractor) -> None:
     assert found.organizations == ["اتحاد السابق للاستثمار التجاري"]
     text = "وخضع لعملية استئصال كلية سابقاً ومنوم حالياً بمستشفى مدينة الملك عبدالعزيز"
     assert extractor.extract(text).organizations == ["مستشفى مدينة الملك عبدالعزيز"]
+
+
+def test_a_man_named_after_a_configured_body_is_no_part_of_it(extractor: CrfExtractor) -> None:
+    """ "مركز الملك سلمان للإغاثة والأعمال الإنسانية رأفت الصباغ", "وزارة العمل تيسير المفرج"
+    had been organizations: a given name right after a configured organization starts a
+    person."""
+    text = (
+        "وقال المشرف العام على مركز الملك سلمان للإغاثة والأعمال الإنسانية رأفت الصباغ إن"
+        " السفينة وصلت"
+    )
+    found = extractor.extract(text)
+    assert found.organizations == ["مركز الملك سلمان للإغاثة والأعمال الإنسانية"]
+    assert found.persons == ["رأفت الصباغ"]

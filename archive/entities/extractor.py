@@ -309,6 +309,14 @@ class CrfExtractor:
         self._all_heads = self.lexicon.org_heads | self.lexicon.org_generic_heads
         # what heads a tagged organization that holds a configured name ("مطار الملك فهد")
         self._all_named_heads = self.lexicon.org_heads | self.lexicon.named_after
+        # words that may go on after an organization's name: of configured names, heads,
+        # nationalities, places (see ``_starts_a_person``)
+        self._org_words = (
+            {w for ws, kind in configured if kind == "organization" for w in ws}
+            | self.lexicon.org_heads
+            | self.lexicon.nationalities
+            | self.lexicon.places
+        )
         # names an organization is known by on its own: "وكالة رويترز" names رويترز
         self._org_known = {ws for ws, kind in configured if kind == "organization"} | {
             (n,) for n in self.lexicon.org_names
@@ -513,6 +521,21 @@ class CrfExtractor:
                 c[2] == "person" and self._run_on(doc.forms[c[1] : j]) for c in inside
             ):
                 continue  # "يوسف وهبي صامتا": a word that names no one does not go on a name
+            body = next(
+                (
+                    c
+                    for c in inside
+                    if kind == "ORG"
+                    and c[2] == "organization"
+                    and c[1] < j
+                    and self._starts_a_person(doc.forms[c[1]])
+                ),
+                None,
+            )
+            if body is not None:  # "مركز الملك سلمان للإغاثة ... رأفت الصباغ": a man after it
+                if j - body[1] > 1:
+                    pool.append((body[1], j, "PER", 1))
+                continue
             pool.append((i, j, kind, 1))
         pool.sort(key=lambda s: (s[0] - s[1], s[3], s[0]))
         taken = bytearray(len(doc.ids))
@@ -523,6 +546,10 @@ class CrfExtractor:
                 taken[i:j] = b"\x01" * (j - i)
         chosen.sort()
         return chosen
+
+    def _starts_a_person(self, form: str) -> bool:
+        """A given name no organization's name uses as a word: what follows is a man."""
+        return form in self._given and form not in self._org_words
 
     def _run_on(self, added: Sequence[str]) -> bool:
         """Whether words the tagger put after a configured person's name are a run-on, not
