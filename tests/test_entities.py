@@ -1073,9 +1073,12 @@ def test_a_stop_word_is_no_name_again_in_the_article(extractor: CrfExtractor) ->
 
 
 def test_a_blessing_is_no_person(extractor: CrfExtractor) -> None:
-    """ "رضي الله عنهما", "رضوان الله عليهم" had named the persons رضي الله and رضوان الله."""
+    """ "رضي الله عنهما", "رضوان الله عليهم" had named the persons رضي الله and رضوان الله;
+    set phrases (عباد الله، رويدا رويدا) are no persons either."""
     text = "ما رواه الشيخان في الصحيحين عن ابن عمر - رضي الله عنهما - عن النبي"
     assert "رضي الله" not in extractor.extract(text).persons
+    for phrase in ("عباد الله", "هدي الرسول", "رويدا رويدا"):
+        assert extractor.extract(phrase).persons == [], phrase
 
 
 def test_a_configured_organization_keeps_its_prepositions(extractor: CrfExtractor) -> None:
