@@ -1113,3 +1113,30 @@ def test_a_man_named_after_a_configured_body_is_no_part_of_it(extractor: CrfExtr
     found = extractor.extract(text)
     assert found.organizations == ["مركز الملك سلمان للإغاثة والأعمال الإنسانية"]
     assert found.persons == ["رأفت الصباغ"]
+
+
+def test_web_addresses_and_lowercase_latin_name_no_one(extractor: CrfExtractor) -> None:
+    """ "www" had become an organization in 19 of 8,000 SaudiNewsNet articles: Latin names
+    are written with capitals, and pieces of addresses are no organizations."""
+    text = "وللمزيد زوروا موقع www.spa.gov.sa أو راسلونا على [email protected] اليوم"
+    assert extractor.extract(text).mentions == []
+    assert extractor.extract("وقال موقع BBC إن").organizations == ["هيئة الإذاعة البريطانية"]
+
+
+def test_a_head_before_a_named_institution_is_part_of_it(extractor: CrfExtractor) -> None:
+    """ "مستشفى مدينة الملك عبدالعزيز" is a hospital of the medical city: both heads belong to
+    the organization, with or without an attached preposition."""
+    for text in (
+        "زار مستشفى مدينة الملك عبدالعزيز أمس",
+        "ومنوم حالياً بمستشفى مدينة الملك عبدالعزيز",
+    ):
+        assert extractor.extract(text).organizations == ["مستشفى مدينة الملك عبدالعزيز"]
+
+
+def test_a_tribe_after_the_father_completes_the_name(extractor: CrfExtractor) -> None:
+    """ "جمعان بن دايس الغامدي": the tagger had stopped before the family name in 73 of 8,000
+    SaudiNewsNet articles; a relative pronoun or a nationality after the father is no name."""
+    for name in ("جمعان بن دايس الغامدي", "أحمد بن قشاش الحازمي", "فالح بن دخنان الحربي"):
+        assert extractor.extract(f"وقال المهندس {name} إن المشروع جاهز").persons == [name]
+    assert extractor.extract("وقال ابن تيمية الذي عاش").persons == ["ابن تيمية"]
+    assert extractor.extract("وقال سعد بن عبدالرحمن اليمني إن").persons == ["سعد بن عبدالرحمن"]

@@ -170,6 +170,9 @@ _INSTITUTIONS = frozenset(
                     "أكاديمية", "صندوق", "مجمع", "دارة", "كرسي", "برنامج", "مسجد", "جامع", "مطار",
                     "طريق", "شارع", "ملعب", "استاد", "قاعدة"))
 )  # fmt: skip
+# ... that run their own institution inside another: "مستشفى جامعة الملك عبدالعزيز" (but
+# "ملعب مدينة الملك عبدالله" and "طريق مطار الملك خالد" are places of those)
+_OUTER_INSTITUTIONS = frozenset(map(normalize, ("مستشفى", "كلية", "معهد", "مركز", "مكتبة", "مطار")))
 _PATRONS = frozenset(map(normalize, ("الملك", "الأمير", "الأميرة", "السلطان", "الشيخ", "الإمام")))
 
 
@@ -397,7 +400,8 @@ class CrfExtractor:
         text = doc.text
         configured = self._configured(doc)
         tagged += self._after_say_verbs(doc, tagged, configured)
-        tagged = self._named_after(doc, self._split_pairs(doc, self._families(doc, tagged)))
+        tagged = self._split_pairs(doc, self._dash_joined(doc, self._families(doc, tagged)))
+        tagged = self._named_after(doc, tagged)
         configured = self._joined(configured, tagged)
         configured_spans = {(i, j) for i, j, _ in configured}
         drafts, configured_at = [], {}
@@ -843,6 +847,8 @@ class CrfExtractor:
             kind = "organization"  # a one-word organization's name ("وموبايلي") is not a man's
         if not all(names) or (kind == "person" and not self._person_like(keys)):
             return None
+        if all(n.isascii() and n.islower() for n in names):
+            return None  # Latin names are written with capitals: "www", "dell" name no one
         if kind == "person" and len(keys) == 1 and self._plural_construct(keys[0], doc):
             return None
         if (
@@ -1101,8 +1107,26 @@ class CrfExtractor:
                 and forms[j + 1] not in STOPWORDS
             ):
                 j += 2
+            elif label == "PER" and j - i >= 3 and forms[j - 2] in _NASAB and self._nisba(doc, j):
+                j += 1  # "جمعان بن دايس" + "الغامدي": the tribe's name after the father's
             out.append((i, j, label))
         return out
+
+    def _nisba(self, doc: _Doc, t: int) -> bool:
+        """Whether word t is a family name of the form ال...ي ("الغامدي", "المتحمي"): a name
+        list or training knows it as a name's, or training hardly saw it; not a nationality or a
+        word of text ("الذي", "الدولي", "الآلي"). Training saw "الحربي" (military) twice."""
+        if t >= len(doc.forms):
+            return False
+        form = doc.forms[t]
+        if not (len(form) > 4 and form.startswith("ال") and form.endswith("ي")):
+            return False
+        counts = self.model.featurizer.stats.get(form)
+        return (
+            form not in STOPWORDS
+            and form not in self._not_a_name
+            and (counts is None or counts[0] <= 2 or form in self._person_words)
+        )
 
     def _named_after(
         self, doc: _Doc, tagged: list[tuple[int, int, str]]
@@ -1121,6 +1145,12 @@ class CrfExtractor:
                     start = out.pop()[0]
                 elif forms[i - 2] in heads:
                     start = i - 2
+                    # a head before the head: "بمستشفى مدينة الملك عبدالعزيز" is the hospital
+                    before, outer = start - 1, _OUTER_INSTITUTIONS
+                    if start and (
+                        forms[before] in outer or not outer.isdisjoint(doc.cores[doc.ids[before]])
+                    ):
+                        start -= 1
                 else:
                     out.append((i, j, label))
                     continue
@@ -1175,6 +1205,34 @@ class CrfExtractor:
                     if forms[t][0] == "و" and forms[t][1:] in heads:
                         out.append((i, t, label))
                         i = t
+            out.append((i, j, label))
+        return out
+
+    def _dash_joined(
+        self, doc: _Doc, tagged: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """A given name alone, a dash, and a full name are one man: "فرانك - فالتر شتاينماير"
+        (the dash after a family name parts two, see ``_split_pairs``; "دعاء بهاء الدين - ريم
+        سليمان" are two women, "سليمان - إبراهيم" may be two men)."""
+        forms, given = doc.forms, self._given
+        if "-" not in forms:
+            return tagged
+        out: list[tuple[int, int, str]] = []
+        for i, j, label in sorted(tagged):
+            if out:
+                a, b, before = out[-1]
+                if (
+                    before == label == "PER"
+                    and b - a == 1
+                    and j - i >= 2
+                    and i == b + 1
+                    and forms[b] == "-"
+                    and forms[b - 1] in given
+                    and forms[i] in given
+                    and " ".join(forms[i:j]) not in self.lexicon.not_persons  # "- طيب الله ثراه"
+                ):
+                    out[-1] = (a, j, label)
+                    continue
             out.append((i, j, label))
         return out
 
