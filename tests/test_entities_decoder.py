@@ -9,7 +9,14 @@ import pytest
 
 from archive.entities import default_extractor
 from archive.entities.extractor import MODEL_PATH, CrfExtractor
-from archive.entities.features import cores, token_form, token_offsets, tokenize
+from archive.entities.features import (
+    cores,
+    read_vocab,
+    token_form,
+    token_offsets,
+    tokenize,
+    vocab_kind,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_9dab9691f7e9a554.txt"
@@ -58,6 +65,26 @@ def test_forms_and_cores() -> None:
     assert "لافروف" in cores("ولافروف")
     assert "الامم" in cores("للامم")
     assert cores("بوش") == []  # too short to carry a clitic
+
+
+def test_dictionary_words_stems_and_foreign_names() -> None:
+    """A word of the dictionary, a word whose light stem is in it, a name that is neither."""
+    vocab = frozenset({"كتاب", "وزير", "قال"})
+    assert vocab_kind("كتاب", cores("كتاب"), vocab) == "e"
+    assert vocab_kind("والكتاب", cores("والكتاب"), vocab) == "s"  # و + ال cut
+    assert vocab_kind("وزيرها", cores("وزيرها"), vocab) == "s"  # a pronoun suffix cut
+    assert vocab_kind("لافروف", cores("لافروف"), vocab) == "n"
+    assert vocab_kind("بها", cores("بها"), vocab) == "n"  # no stem of under 3 letters
+
+
+def test_shipped_model_reads_its_dictionary() -> None:
+    """The dictionary travels beside the model (its own license); foreign names are not in it,
+    common words are, folded as the extractor folds text."""
+    vocab = CrfExtractor().model.featurizer.vocab
+    assert vocab is not None and len(vocab) > 50_000
+    assert vocab == read_vocab(MODEL_PATH.parent / "vocab.txt.gz")
+    assert {"كتاب", "وزير", "مسءول"} <= vocab  # مسؤول folded
+    assert not {"لافروف", "بوتين", "نزارباييف"} & vocab
 
 
 def test_model_is_small_and_self_contained() -> None:

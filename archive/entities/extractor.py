@@ -27,6 +27,7 @@ from archive.entities.features import (
     cores,
     gapped_offsets,
     positions,
+    read_vocab,
     token_form,
     tokenize_gapped,
 )
@@ -260,6 +261,7 @@ class CrfExtractor:
                 NameShape(**data["shape"]) if "shape" in data else None,
                 data.get("wide", False),
                 self._configured_names(data["stats"]),
+                read_vocab(model_path.parent / data["vocab"]) if "vocab" in data else None,
             ),
         )
         stats = self.model.featurizer.stats

@@ -10,6 +10,7 @@ with "لافروف".
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
 from bisect import bisect
@@ -17,6 +18,7 @@ from collections import Counter
 from collections.abc import Collection, Container, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
+from pathlib import Path
 
 from archive.analysis import WORD_PATTERN, normalize
 
@@ -227,6 +229,39 @@ def _class_features(
     return {word: tuple(prefix + n for n in found) for word, found in names.items()}
 
 
+# endings cut from a word to find its stem in a dictionary of Arabic words (see ``vocab_kind``)
+_STEM_SUFFIXES = ("هما", "كما", "هم", "ها", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
+
+
+def read_vocab(path: Path) -> frozenset[str]:
+    """Dictionary words, one per line, gzipped when the name ends in ".gz"."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip())
+
+
+def vocab_kind(form: str, core_forms: list[str], vocab: Container[str]) -> str:
+    """ "e" when a dictionary of Arabic words holds ``form``, "s" when it holds a light stem of
+    it (article, clitics, a suffix cut), "n" when it holds neither. Names foreign to Arabic
+    ("لافروف", "جوتشولك") are "n" though training never saw them: a third of the person words
+    of NewsFANE's train split are, against 4 % of the other words."""
+    if form in vocab:
+        return "e"
+    stems = [form, *core_forms]
+    stems += [s[2:] for s in stems if s.startswith("ال") and len(s) > 4]
+    for stem in stems:
+        if stem in vocab:
+            return "s"
+        for suffix in _STEM_SUFFIXES:
+            if (
+                stem.endswith(suffix)
+                and len(stem) - len(suffix) >= 3
+                and stem[: -len(suffix)] in vocab
+            ):
+                return "s"
+    return "n"
+
+
 class Featurizer:
     """Features of a word type, given the gazetteer classes and the training counts."""
 
@@ -237,9 +272,11 @@ class Featurizer:
         shape: NameShape | None = None,
         wide: bool = False,
         whole_words: Mapping[str, frozenset[str]] | None = None,
+        vocab: Container[str] | None = None,
     ) -> None:
         """``whole_words``: more members of some classes that count only as whole words, not
-        as the core of a longer one (a given name "ستان" says nothing of "فستان", a dress)."""
+        as the core of a longer one (a given name "ستان" says nothing of "فستان", a dress).
+        ``vocab``: a dictionary of Arabic words (see ``vocab_kind``)."""
         self.classes = {
             name: words | (whole_words or {}).get(name, frozenset())
             for name, words in classes.items()
@@ -247,6 +284,7 @@ class Featurizer:
         self.stats = stats
         self.shape = shape
         self.wide = wide
+        self.vocab = vocab
         self._gaz = _class_features("g:", self.classes)
         self._gaz_core = _class_features("gc:", classes)
 
@@ -277,6 +315,8 @@ class Featurizer:
         if known_core is not None:
             stats += _stats_features("c", self.stats[known_core])
         shape_of = ["ns:" + self.shape.bucket(form)] if self.shape is not None else []
+        if self.vocab is not None:
+            shape_of.append("lx:" + vocab_kind(form, core_forms, self.vocab))
         far = [*word, *gaz, *stats, *shape_of] if self.wide else [*word, *gaz]
         near = [*word, *gaz, *stats, *shape_of, "x2:" + form[-2:], "x3:" + form[-3:]]
         near.append("p2:" + form[:2])
