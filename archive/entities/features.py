@@ -231,6 +231,10 @@ def _class_features(
 
 # endings cut from a word to find its stem in a dictionary of Arabic words (see ``vocab_kind``)
 _STEM_SUFFIXES = ("هما", "كما", "هم", "ها", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
+# ... by their last letter: a word is tried with the two or four that can end it, not all
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _suffix in _STEM_SUFFIXES:
+    _SUFFIXES_BY_LAST[_suffix[-1]] = (*_SUFFIXES_BY_LAST.get(_suffix[-1], ()), _suffix)
 
 
 def read_vocab(path: Path) -> frozenset[str]:
@@ -252,12 +256,9 @@ def vocab_kind(form: str, core_forms: list[str], vocab: Container[str]) -> str:
     for stem in stems:
         if stem in vocab:
             return "s"
-        for suffix in _STEM_SUFFIXES:
-            if (
-                stem.endswith(suffix)
-                and len(stem) - len(suffix) >= 3
-                and stem[: -len(suffix)] in vocab
-            ):
+        for suffix in _SUFFIXES_BY_LAST.get(stem[-1], ()):
+            cut = len(stem) - len(suffix)
+            if cut >= 3 and stem.endswith(suffix) and stem[:cut] in vocab:
                 return "s"
     return "n"
 
