@@ -6,13 +6,12 @@
 
 Ayaspell (Mohamed Kebdani and contributors, GPL 2.0 / LGPL 2.1 / MPL 1.1) lists the stems of
 Arabic nouns, verbs and particles. A word of text whose stem is not among them is most often a
-foreign name ("لافروف"): see ``features.vocab_kind``. The trained model keeps the folded words
-it was trained with (its "vocab" entry, see archive/entities/model/NOTICE.md), so nothing of
-this is needed at run time.
+foreign name ("لافروف"): see ``features.vocab_kind``. ``train_ner.py`` writes the words
+beside the model it trains (``vocab.txt.gz``, named by the model's "vocab" entry; licence in
+archive/entities/model/NOTICE.md), so neither this script nor the package is needed at run time.
 
-The package is fetched with ``apt-get download`` (no install, no root needed beyond apt's
-cache) into a temporary folder; affix flags are dropped and words are folded as the extractor
-folds them.
+The package is fetched with ``apt-get download`` into a temporary folder, not installed; affix
+flags are dropped and words are folded as the extractor folds them.
 """
 
 from __future__ import annotations

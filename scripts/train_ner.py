@@ -38,7 +38,6 @@ import gzip
 import importlib.util
 import json
 import multiprocessing
-import os
 import random
 import sys
 import tempfile
@@ -64,7 +63,7 @@ SHARED = ROOT.parent / "shared"
 DATA = SHARED / "datasets" / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
 SCORER = SHARED / "eval" / "ner_eval.py"
 OUT = ROOT / "archive" / "entities" / "model" / "ner.json.gz"
-VOCAB_FILE = "vocab.txt.gz"  # the dictionary words, beside the model (see ``write_model``)
+VOCAB_FILE = "vocab.txt.gz"  # the dictionary words, beside the model (see ``write_vocab``)
 TRAIN_SENTENCES = 3808  # the fixed train split; everything after it is test
 FOLDS = 5
 
@@ -440,7 +439,7 @@ def train(
     if args.wide:
         extra["wide"] = True
     if args.vocab_words is not None:
-        extra["vocab"] = VOCAB_FILE  # written beside the model by ``write_model``
+        extra["vocab"] = VOCAB_FILE  # written beside the model by ``write_vocab``
     if args.name_classes:
         extra["name_classes"] = {k: sorted(v) for k, v in args.name_classes.items()}
     return {
@@ -463,19 +462,20 @@ def train(
     }
 
 
-def write_model(data: dict, path: Path, vocab: frozenset[str] | None = None) -> None:
-    """The model, and beside it the dictionary words it was trained with (a file of its own:
-    it keeps its own license, see archive/entities/model/NOTICE.md)."""
+def write_model(data: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as handle:
         json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-    if "vocab" in data and vocab is not None:
-        # folds written at once share one folder: write aside, then rename (atomic)
-        target = path.parent / data["vocab"]
-        partial = target.with_name(f".{target.name}.{os.getpid()}")
-        with gzip.open(partial, "wt", encoding="utf-8", compresslevel=9) as handle:
-            handle.write("".join(word + "\n" for word in sorted(vocab)))
-        os.replace(partial, target)
+
+
+def write_vocab(vocab: frozenset[str] | None, folder: Path) -> None:
+    """The dictionary words, once per folder of models that name them (a file of its own: it
+    keeps its own license, see archive/entities/model/NOTICE.md)."""
+    if vocab is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with gzip.open(folder / VOCAB_FILE, "wt", encoding="utf-8", compresslevel=9) as handle:
+        handle.write("".join(word + "\n" for word in sorted(vocab)))
 
 
 def load_scorer() -> ModuleType:
@@ -595,7 +595,7 @@ def _cv_fold(job: tuple) -> tuple[int, dict, list]:
     path = args.cv_dir / f"fold{fold}.json.gz"
     if not args.cv_reuse or not path.exists():
         inside = [s for k, s in enumerate(sentences) if k not in block]
-        write_model(train(inside, args, classes), path, args.vocab_words)
+        write_model(train(inside, args, classes), path)
     held = [sentences[k] for k in block]
     scorer = load_scorer()
     views = [corpus_view(s) for s in held]
@@ -617,6 +617,7 @@ def cross_validate(
 ) -> None:
     """k-fold cross-validation over the train split (contiguous blocks), micro-averaged."""
     args.cv_dir.mkdir(parents=True, exist_ok=True)
+    write_vocab(args.vocab_words, args.cv_dir)  # the fold models share it
     jobs = [(fold, sentences, args, classes) for fold in range(args.cv)]
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
         results = sorted(pool.map(_cv_fold, jobs, chunksize=1))
@@ -689,12 +690,14 @@ def main() -> None:
         data = train(sentences[:cut], args, classes)
         with tempfile.TemporaryDirectory() as tmp:
             path = args.dev_model or Path(tmp) / "dev.json.gz"
-            write_model(data, path, args.vocab_words)
+            write_model(data, path)
+            write_vocab(args.vocab_words, path.parent)
             for name, report in dev_reports(path, sentences[cut:]):
                 print(f"dev[{name}] {json.dumps(report)}")
     if not args.dev_only:
         data = train(sentences, args, classes)
-        write_model(data, args.out, args.vocab_words)
+        write_model(data, args.out)
+        write_vocab(args.vocab_words, args.out.parent)
         size = args.out.stat().st_size
         print(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(data['weights'])} features)")
 

@@ -177,6 +177,11 @@ _OUTER_INSTITUTIONS = frozenset(map(normalize, ("مستشفى", "كلية", "م�
 _PATRONS = frozenset(map(normalize, ("الملك", "الأمير", "الأميرة", "السلطان", "الشيخ", "الإمام")))
 
 
+def _headed_by(doc: _Doc, t: int, heads: frozenset[str]) -> bool:
+    """Whether word t is one of ``heads``, alone or with a clitic attached ("مركز", "ومركز")."""
+    return doc.forms[t] in heads or not heads.isdisjoint(doc.cores[doc.ids[t]])
+
+
 def _complement(forms: list[str], t: int) -> bool:
     """Whether word t goes on an organization's name: "للإغاثة", "والأعمال", "الإنسانية" after
     one of those, "للعلوم والتقنية"."""
@@ -1109,18 +1114,21 @@ class CrfExtractor:
                 and forms[j + 1] not in STOPWORDS
             ):
                 j += 2
-            elif label == "PER" and j - i >= 3 and forms[j - 2] in _NASAB and self._nisba(doc, j):
+            elif (
+                label == "PER"
+                and j - i >= 3
+                and j < n
+                and forms[j - 2] in _NASAB
+                and self._nisba(forms[j])
+            ):
                 j += 1  # "جمعان بن دايس" + "الغامدي": the tribe's name after the father's
             out.append((i, j, label))
         return out
 
-    def _nisba(self, doc: _Doc, t: int) -> bool:
-        """Whether word t is a family name of the form ال...ي ("الغامدي", "المتحمي"): a name
+    def _nisba(self, form: str) -> bool:
+        """Whether a word is a family name of the form ال...ي ("الغامدي", "المتحمي"): a name
         list or training knows it as a name's, or training hardly saw it; not a nationality or a
         word of text ("الذي", "الدولي", "الآلي"). Training saw "الحربي" (military) twice."""
-        if t >= len(doc.forms):
-            return False
-        form = doc.forms[t]
         if not (len(form) > 4 and form.startswith("ال") and form.endswith("ي")):
             return False
         counts = self.model.featurizer.stats.get(form)
@@ -1148,10 +1156,7 @@ class CrfExtractor:
                 elif forms[i - 2] in heads:
                     start = i - 2
                     # a head before the head: "بمستشفى مدينة الملك عبدالعزيز" is the hospital
-                    before, outer = start - 1, _OUTER_INSTITUTIONS
-                    if start and (
-                        forms[before] in outer or not outer.isdisjoint(doc.cores[doc.ids[before]])
-                    ):
+                    if start and _headed_by(doc, start - 1, _OUTER_INSTITUTIONS):
                         start -= 1
                 else:
                     out.append((i, j, label))
@@ -1330,13 +1335,9 @@ class CrfExtractor:
         """Whether a configured person at i is a king's or a prince's name that an institution
         bears ("مركز الملك فهد الثقافي", "طريق الملك فهد"; see ``_named_after``)."""
         forms = doc.forms
-
-        def head(t: int) -> bool:  # "مركز", "ومركز"
-            return forms[t] in _INSTITUTIONS or not _INSTITUTIONS.isdisjoint(doc.cores[doc.ids[t]])
-
-        if i >= 1 and forms[i] in _PATRONS and head(i - 1):
+        if i >= 1 and forms[i] in _PATRONS and _headed_by(doc, i - 1, _INSTITUTIONS):
             return True
-        return i >= 2 and forms[i - 1] in _PATRONS and head(i - 2)
+        return i >= 2 and forms[i - 1] in _PATRONS and _headed_by(doc, i - 2, _INSTITUTIONS)
 
     def _in_title(self, doc: _Doc, i: int) -> bool:
         """Whether an organization's name at i is the end of a title: "وزيرة الخارجية

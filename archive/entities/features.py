@@ -232,9 +232,10 @@ def _class_features(
 # endings cut from a word to find its stem in a dictionary of Arabic words (see ``vocab_kind``)
 _STEM_SUFFIXES = ("هما", "كما", "هم", "ها", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي")
 # ... by their last letter: a word is tried with the two or four that can end it, not all
-_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
-for _suffix in _STEM_SUFFIXES:
-    _SUFFIXES_BY_LAST[_suffix[-1]] = (*_SUFFIXES_BY_LAST.get(_suffix[-1], ()), _suffix)
+_SUFFIXES_BY_LAST = {
+    last: tuple(s for s in _STEM_SUFFIXES if s[-1] == last)
+    for last in {s[-1] for s in _STEM_SUFFIXES}
+}
 
 
 def read_vocab(path: Path) -> frozenset[str]:
@@ -315,11 +316,12 @@ class Featurizer:
                 known_core = core
         if known_core is not None:
             stats += _stats_features("c", self.stats[known_core])
-        shape_of = ["ns:" + self.shape.bucket(form)] if self.shape is not None else []
+        # what the letters say of an unseen word: name-like (``NameShape``), in a dictionary
+        unseen = ["ns:" + self.shape.bucket(form)] if self.shape is not None else []
         if self.vocab is not None:
-            shape_of.append("lx:" + vocab_kind(form, core_forms, self.vocab))
-        far = [*word, *gaz, *stats, *shape_of] if self.wide else [*word, *gaz]
-        near = [*word, *gaz, *stats, *shape_of, "x2:" + form[-2:], "x3:" + form[-3:]]
+            unseen.append("lx:" + vocab_kind(form, core_forms, self.vocab))
+        far = [*word, *gaz, *stats, *unseen] if self.wide else [*word, *gaz]
+        near = [*word, *gaz, *stats, *unseen, "x2:" + form[-2:], "x3:" + form[-3:]]
         near.append("p2:" + form[:2])
         if form.startswith("ال"):
             near.append("al")
