@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import zipfile
 from pathlib import Path
@@ -128,9 +129,12 @@ def test_parallel_analysis_gives_the_same_index(tmp_path: Path) -> None:
     path = write(tmp_path / "many.json", json.dumps(records))
     serial, parallel = make_archive(tmp_path / "s"), make_archive(tmp_path / "p")
     serial.import_paths([path], workers=1)
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
     parallel.import_paths([path], workers=2)
     assert serial.search("ارامكو").to_json()["total"] == parallel.search("ارامكو").total == 450
     assert serial.search("ارامكو").facets == parallel.search("ارامكو").facets
+    # the import quiets the collector while it runs, and gives the process back as it was
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (thresholds, frozen)
 
 
 def test_folder_documentation_is_not_an_article(archive: Archive, tmp_path: Path) -> None:
