@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -78,14 +79,14 @@ def _from_file(path: Path) -> dict[str, Any]:
 
 
 def load_settings(
-    overrides: dict[str, Any] | None = None, env: dict[str, str] | None = None
+    overrides: dict[str, Any] | None = None, env: Mapping[str, str] | None = None
 ) -> Settings:
     """Settings from config file, environment and explicit overrides (later wins)."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     values = _from_file(CONFIG_DIR / "archive.toml")
     for var, (key, cast) in _ENV.items():
-        if env.get(var):
-            values[key] = cast(env[var])
+        if environ.get(var):
+            values[key] = cast(environ[var])
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = Path(value) if key == "data_dir" else value

@@ -148,7 +148,7 @@ class Entry:
 
 
 def read_entries(path: Path, kind: str) -> list[Entry]:
-    entries = []
+    entries: list[Entry] = []
     if not path.exists():
         return entries
     for line in path.read_text(encoding="utf-8").splitlines():

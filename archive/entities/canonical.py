@@ -63,7 +63,8 @@ class _Cluster:
             hamza = sum(ch in _HAMZA for ch in "".join(words))
             return (-self.spellings[words], not given_known, -hamza, self.first_seen[words])
 
-        return " ".join(min(self.spellings, key=rank))
+        best: tuple[str, ...] = min(self.spellings, key=rank)
+        return " ".join(best)
 
 
 def resolve(drafts: list[Draft], given_names: Collection[str]) -> list[str]:

@@ -209,7 +209,7 @@ class _FormSet:
         self.ids, self.cache = set(ids), model.cache
 
     def __contains__(self, form: object) -> bool:
-        return self.cache.get(form) in self.ids  # type: ignore[arg-type]
+        return self.cache.get(form) in self.ids  # type: ignore[call-overload]
 
 
 class _Doc:

@@ -19,6 +19,7 @@ from collections.abc import Collection, Container, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from pathlib import Path
+from typing import TypeVar
 
 from archive.analysis import WORD_PATTERN, normalize
 
@@ -45,7 +46,10 @@ def gapped_offsets(pairs: list[tuple[str, str]]) -> list[int]:
     return list(accumulate(map(len, chain.from_iterable(pairs))))[::2]
 
 
-def positions(ids: Sequence[int], wanted: Container[int]) -> list[int]:
+T = TypeVar("T")
+
+
+def positions(ids: Sequence[T], wanted: Container[T]) -> list[int]:
     """Indexes of the ids that are in ``wanted``, found in C (a comprehension costs 3x)."""
     return list(compress(range(len(ids)), map(wanted.__contains__, ids)))
 

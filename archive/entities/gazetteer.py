@@ -62,7 +62,8 @@ def _compiled(
     "أم كلثوم"; "فريد" or ف + ريد) finds the names of both."""
     by_first: CompiledNames = {}
     for first, options in index.items():
-        one_word, longer = None, {}
+        one_word: str | None = None
+        longer: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for words, kind in options:  # longest first: the order carries over
             if len(words) == 1:
                 one_word = one_word or kind

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Container
 from functools import lru_cache
 
 from archive.analysis import normalize
@@ -43,7 +43,7 @@ def letters_offset(surface: str, letters: int) -> int:
 def clitic_cut(
     form: str,
     known: Collection[str],
-    doc_forms: Collection[str],
+    doc_forms: Container[str],
     plain: Collection[str] = frozenset(),
 ) -> tuple[int, str]:
     """How many letters to cut from the first word of a mention, and the word's name form.
