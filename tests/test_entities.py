@@ -218,6 +218,22 @@ def test_an_everyday_word_is_an_organization_only_where_the_text_shows_it(
     assert "الشباب" in extractor.extract(sport).names("organization")
 
 
+def test_the_words_beside_an_everyday_word_can_show_it_is_no_club(
+    extractor: CrfExtractor,
+) -> None:
+    """SaudiNewsNet: a sport article that names "نادي الشباب" may also speak of the youth
+    category ("فئة الشباب", "درجة الشباب") or of young players; "حركة الشباب" is the Somali
+    movement, not the Riyadh club."""
+    text = (
+        "أعلنت إدارة نادي الشباب تعاقدها مع المدرب الإسباني لفريق درجة الشباب، واعتمد المدرب"
+        " على اللاعبين الشباب في المباراة. وحدد الاتحاد أعمار اللاعبين في فئة الشباب."
+    )
+    clubs = [m for m in extractor.extract(text).mentions if m.canonical == "الشباب"]
+    assert [text[m.start - 5 : m.end] for m in clubs] == ["نادي الشباب"], clubs
+    somali = "وقتلت حركة الشباب التي تريد فرض تفسيرها المتشدد في الصومال عضوا في البرلمان"
+    assert extractor.extract(somali).organizations == ["حركة الشباب المجاهدين"]
+
+
 def test_an_institution_named_after_a_king_is_not_the_king(extractor: CrfExtractor) -> None:
     text = (
         "تخرج في جامعة الملك عبدالعزيز بجدة، واطلع على إنجازات مركز الملك سلمان للإغاثة"

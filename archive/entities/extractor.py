@@ -1016,14 +1016,29 @@ class CrfExtractor:
                 continue  # "آلاف ريال للمركز الثاني"
             elif " ".join(keys) in self.lexicon.not_organizations:
                 continue  # "ريال" (the currency), "شبكة الإنترنت"
-            elif (
-                len(keys) == 1
-                and keys[0] in self.lexicon.ambiguous_orgs
-                and not self._shown_organization(doc, d, headed)
-            ):
-                continue  # "الشباب" the youth, not the club
+            elif len(keys) == 1 and keys[0] in self.lexicon.ambiguous_orgs:
+                named = self._with_own_head(doc, d)
+                if named is not None:
+                    d = named  # "حركة الشباب", the Somali movement, not the club
+                elif not self._shown_organization(doc, d, headed):
+                    continue  # "الشباب" the youth, not the club
             kept.append(d)
         return kept
+
+    def _with_own_head(self, doc: _Doc, draft: Draft) -> Draft | None:
+        """An everyday word tagged as an organization with the word before it, when the two
+        are a configured organization's name that a head begins ("حركة الشباب", "حزب النهضة"):
+        that organization, not the club of the word alone. Heads dropped before a name anyway
+        ("نادي", "صحيفة", "قناة") are left out."""
+        first, last = draft.tokens
+        if not first:
+            return None
+        head = doc.forms[first - 1]
+        if head in self.lexicon.org_generic_heads or head in _SOFT_HEADS or not head.isalpha():
+            return None
+        if self.aliases.lookup("organization", f"{head} {draft.keys[0]}") is None:
+            return None
+        return self._make(doc, first - 1, last, "organization")
 
     def _named_by_context(self, doc: _Doc, first: int) -> bool:
         """Whether a nationality adjective at token ``first`` names an organization: a photo
@@ -1051,11 +1066,19 @@ class CrfExtractor:
 
     def _shown_organization(self, doc: _Doc, draft: Draft, headed: set[str]) -> bool:
         """Whether an everyday word tagged as an organization is shown to be one: a head before
-        it somewhere in the text, or a sport or press word in its sentence, near it."""
-        if draft.keys[0] in headed:
-            return True
+        it somewhere in the text, or a sport or press word in its sentence, near it; but not
+        where the words right beside it show the everyday word ("فئة الشباب")."""
         forms, context = doc.forms, self.lexicon.org_context
         first, last = draft.tokens
+        before, after = self.lexicon.everyday_before, self.lexicon.everyday_after
+        if (
+            (first and forms[first - 1] in before)
+            or (first > 1 and f"{forms[first - 2]} {forms[first - 1]}" in before)
+            or (last < len(forms) and forms[last] in after)
+        ):
+            return False
+        if draft.keys[0] in headed:
+            return True
         for t in range(first - 1, max(-1, first - 13), -1):
             if _sentence_end(forms, t):
                 break

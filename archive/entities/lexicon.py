@@ -68,6 +68,9 @@ class Lexicon:
     not_organizations: frozenset[str] = frozenset()  # ... like organizations but are not
     ambiguous_orgs: frozenset[str] = frozenset()  # one-word organizations that are everyday words
     org_context: frozenset[str] = frozenset()  # words that show such a word names a club, a paper
+    # ... and words right before or after it that show the everyday word (see ``load_lexicon``)
+    everyday_before: frozenset[str] = frozenset()
+    everyday_after: frozenset[str] = frozenset()
     person_names: frozenset[str] = frozenset()
     place_institutions: frozenset[str] = frozenset()  # heads that name a place's institution
     named_after: frozenset[str] = frozenset()  # heads of things named after a person
@@ -125,6 +128,13 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         org_context=frozenset(
             f for word in folded("org_context_words.txt") for f in attached_forms(word)
         ),
+        everyday_before=frozenset(
+            " ".join((f, *rest))
+            for phrase in folded("everyday_word_before.txt")
+            for first, *rest in [phrase.split()]
+            for f in attached_forms(first)
+        ),
+        everyday_after=folded("everyday_word_after.txt"),
         person_names=folded("person_names.txt"),
         place_institutions=folded("place_institutions.txt"),
         thing_heads=frozenset(
