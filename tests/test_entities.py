@@ -234,6 +234,18 @@ def test_the_words_beside_an_everyday_word_can_show_it_is_no_club(
     assert extractor.extract(somali).organizations == ["حركة الشباب المجاهدين"]
 
 
+def test_an_adjective_after_a_noun_is_no_organization(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: "الصريح" (explicit), which NewsFANE's train split knows as a Tunisian
+    daily, describes the noun before it; a club's adjective after "الفريق" still names it."""
+    for text in (
+        "انقلب المسلمون على هذا النص الصريح بعد وفاته بساعات",
+        "لا يزال الحديث الصريح عن الرواتب يعتبر من المحظورات",
+    ):
+        assert extractor.extract(text).organizations == [], text
+    club = "يذكر أن الفريق النصراوي أجرى صباح أمس مرانه الأخير في معسكر النمسا"
+    assert extractor.extract(club).organizations == ["النصراوي"]
+
+
 def test_an_institution_named_after_a_king_is_not_the_king(extractor: CrfExtractor) -> None:
     text = (
         "تخرج في جامعة الملك عبدالعزيز بجدة، واطلع على إنجازات مركز الملك سلمان للإغاثة"

@@ -30,6 +30,7 @@ from archive.entities.features import (
     read_vocab,
     token_form,
     tokenize_gapped,
+    vocab_kind,
 )
 from archive.entities.gazetteer import SHORT_FIRST_CLITICS, CompiledNames, Gazetteer
 from archive.entities.lexicon import HAMZAS, Lexicon, fold, load_lexicon
@@ -1014,6 +1015,8 @@ class CrfExtractor:
                 continue  # «رافال» الفرنسية: an adjective, whatever the tagger made of it
             elif keys[0] in _NUMBER_WORDS:
                 continue  # "آلاف ريال للمركز الثاني"
+            elif len(keys) == 1 and self._describes_the_noun_before(doc, d):
+                continue  # "النص الصريح" (the explicit text), not the Tunisian daily
             elif " ".join(keys) in self.lexicon.not_organizations:
                 continue  # "ريال" (the currency), "شبكة الإنترنت"
             elif len(keys) == 1 and keys[0] in self.lexicon.ambiguous_orgs:
@@ -1024,6 +1027,34 @@ class CrfExtractor:
                     continue  # "الشباب" the youth, not the club
             kept.append(d)
         return kept
+
+    def _describes_the_noun_before(self, doc: _Doc, draft: Draft) -> bool:
+        """Whether a one-word organization that no list knows is a dictionary word written with
+        the article (and no clitic) right after a definite noun that is no word of an
+        organization's name: that noun's adjective ("الأمر الإلهي الصريح"), whatever the tagger
+        learned of the word as a name."""
+        first, key = draft.tokens[0], draft.keys[0]
+        vocab = self.model.featurizer.vocab
+        if not first or vocab is None or not doc.words[first].startswith("ال"):
+            return False
+        lexicon = self.lexicon
+        if (
+            key in lexicon.org_names
+            or key in lexicon.ambiguous_orgs
+            or self.aliases.lookup("organization", key) is not None
+        ):
+            return False
+        before = doc.forms[first - 1]
+        if (
+            not before.startswith("ال")
+            or len(before) < 4
+            or before in self._org_words
+            or before in self._all_heads
+            or before in _SOFT_HEADS
+            or before in self._title_words
+        ):
+            return False
+        return vocab_kind(key, cores(key), vocab) != "n"
 
     def _with_own_head(self, doc: _Doc, draft: Draft) -> Draft | None:
         """An everyday word tagged as an organization with the word before it, when the two
