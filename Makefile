@@ -7,14 +7,20 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run serve test lint format lock clean
+.PHONY: setup native run serve test lint format lock clean
 
-setup: $(STAMP)
+setup: $(STAMP) native
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,native]'
 	touch $(STAMP)
+
+# The entity extractor compiled by mypyc into build/native (scripts/build_native.py); used only
+# while it matches the sources. Without a C compiler the pure-Python modules run, as before.
+native: $(STAMP)
+	@$(BIN)/python scripts/build_native.py || \
+	  echo "native build failed: the pure-Python entity modules run instead (slower import)"
 
 run: setup
 	$(BIN)/archive import seeds/
@@ -40,11 +46,11 @@ format: setup
 # Refresh the lock of every transitive version from a clean environment.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet -e '.[test,train]'
+	.venv-lock/bin/pip install --quiet -e '.[test,train,native]'
 	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build
 
 -include mk/*.mk

@@ -41,6 +41,7 @@ from benchmarks.common import (
     cache_dir,
     code_fingerprint,
     code_root,
+    compiled_entities,
     cores,
     log,
     median,
@@ -276,7 +277,8 @@ class Harness:
             f" >= {TARGETS['import_rate']:.0f});"
             f" {result['ratios']['product_vs_fts5']:.1f}x the bare FTS5 pipeline's time,"
             f" {result['ratios']['product_vs_read']:.1f}x reading alone;"
-            f" without entity extraction {result['steps']['noextract']['rate']:.0f} articles/s\n",
+            f" without entity extraction {result['steps']['noextract']['rate']:.0f} articles/s;"
+            f" entity modules {'compiled' if compiled_entities() else 'interpreted'}\n",
         )
 
     def bench_es_import(self) -> None:
@@ -813,6 +815,9 @@ def snapshot_code() -> Path:
             snap / name,
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"),
         )
+    native = ROOT / "build" / "native"  # the compiled entity modules, if built (make native)
+    if native.is_dir():
+        shutil.copytree(native, snap / "build" / "native")
     return snap
 
 

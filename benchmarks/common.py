@@ -234,7 +234,15 @@ def host_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
+        "compiled_entities": compiled_entities(),
     }
+
+
+def compiled_entities() -> bool:
+    """Whether the entity modules run compiled (``archive.entities.native``)."""
+    import archive.entities
+
+    return archive.entities.NATIVE
 
 
 def code_root() -> Path:

@@ -15,8 +15,13 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from archive.entities.aliases import AliasTable, load_aliases
-from archive.entities.types import EntityExtractor, Extraction, Mention
+from archive.entities import native
+
+# compiled modules (scripts/build_native.py), when built from exactly these sources
+NATIVE = native.enable(__path__)
+
+from archive.entities.aliases import AliasTable, load_aliases  # noqa: E402
+from archive.entities.types import EntityExtractor, Extraction, Mention  # noqa: E402
 
 __all__ = [
     "AliasTable",

@@ -35,10 +35,11 @@ from archive.entities.features import (
 from archive.entities.gazetteer import SHORT_FIRST_CLITICS, CompiledNames, Gazetteer
 from archive.entities.lexicon import HAMZAS, Lexicon, fold, load_lexicon
 from archive.entities.model import TaggerModel
+from archive.entities.native import SOURCE_DIR
 from archive.entities.rules import PATRONYMIC, clitic_cut, display, letters_offset, strip_titles
 from archive.entities.types import Extraction, Mention
 
-MODEL_PATH = Path(__file__).resolve().parent / "model" / "ner.json.gz"
+MODEL_PATH = SOURCE_DIR / "model" / "ner.json.gz"
 KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}
 _PUNCT = frozenset({"Q", "(", ")", "∅"})
 # pronoun suffixes written apart (as in clitic-split corpora): never a word of a name
