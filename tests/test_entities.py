@@ -246,6 +246,15 @@ def test_an_adjective_after_a_noun_is_no_organization(extractor: CrfExtractor) -
     assert extractor.extract(club).organizations == ["النصراوي"]
 
 
+def test_deaths_are_no_carmaker(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: "وفيات" (deaths) read as و + "فيات" (Fiat) made 146 mentions of a carmaker;
+    the company is found by its full name."""
+    deaths = "ولم ينتج عن الحادث إصابات أو وفيات ولله الحمد، ووقع بينها 3 وفيات"
+    assert extractor.extract(deaths).organizations == []
+    company = "تعتزم شركة فيات كرايسلر سحب 1.4 مليون سيارة في الولايات المتحدة"
+    assert extractor.extract(company).organizations == ["فيات كرايسلر"]
+
+
 def test_an_institution_named_after_a_king_is_not_the_king(extractor: CrfExtractor) -> None:
     text = (
         "تخرج في جامعة الملك عبدالعزيز بجدة، واطلع على إنجازات مركز الملك سلمان للإغاثة"
