@@ -244,6 +244,17 @@ def test_an_adjective_after_a_noun_is_no_organization(extractor: CrfExtractor) -
         assert extractor.extract(text).organizations == [], text
     club = "يذكر أن الفريق النصراوي أجرى صباح أمس مرانه الأخير في معسكر النمسا"
     assert extractor.extract(club).organizations == ["النصراوي"]
+    for text in (  # ... and is no person either (a club's fan, a region's dress)
+        "ولا يزال المفاوض النصراوي يتقدم في مباحثاته المكثفة بحثا عن الفوز بخدمات اللاعب",
+        "وعكفن على تطوير الثوب العسيري، لاسيما وأن الزي الشعبي يشكل هوية المنطقة",
+    ):
+        assert extractor.extract(text).persons == [], text
+    astronomer = "قال الفلكي خالد الزعاق إن الهلال يولد غدا. وأضاف الفلكي الزعاق: وبين هذه وتلك"
+    found = extractor.extract(astronomer)
+    assert [(m.text, m.name) for m in found.mentions if m.type == "person"] == [
+        ("خالد الزعاق", "خالد الزعاق"),
+        ("الزعاق", "خالد الزعاق"),
+    ]
 
 
 def test_deaths_are_no_carmaker(extractor: CrfExtractor) -> None:

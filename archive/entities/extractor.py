@@ -1135,12 +1135,25 @@ class CrfExtractor:
 
     def _adjective(self, doc: _Doc, draft: Draft) -> bool:
         """A lone definite word right after a noun with a possessive suffix is its adjective
-        ("وفهمه الحكيم": his wise understanding), unless the word is a listed name."""
+        ("وفهمه الحكيم": his wise understanding), and so is one written without a clitic right
+        after a definite noun that is no title and no word of a name ("المفاوض النصراوي": the
+        Nassr negotiator; not "التحق الخفاجي", a verb), unless the word is a listed name."""
         key, first = draft.keys[0], draft.tokens[0]
         if not key.startswith("ال") or first == 0 or key in self._listed_person_words:
             return False
         before = display(doc.words[first - 1])
-        return before in _PRONOUNS or (len(before) > 3 and before.endswith(("ه", "ها", "هم")))
+        if before in _PRONOUNS or (len(before) > 3 and before.endswith(("ه", "ها", "هم"))):
+            return True
+        form = doc.forms[first - 1]
+        return (
+            display(doc.words[first]).startswith("ال")
+            and before.startswith("ال")
+            and len(before) > 3
+            and not (len(before) <= 5 and before.startswith("الت"))  # "التحق", "التقى": verbs
+            and form not in self._title_words
+            and form not in self._person_words
+            and form not in self.lexicon.nationalities
+        )
 
     def _common_word(self, key: str) -> bool:
         """Mostly not a name in the training text, and not a known name."""
