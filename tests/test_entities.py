@@ -257,6 +257,17 @@ def test_an_adjective_after_a_noun_is_no_organization(extractor: CrfExtractor) -
     ]
 
 
+def test_a_tagged_span_does_not_cut_a_configured_organization(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: the tagger ran "قناة إم بي سي" on into "من تصويره" and lost "إم" (أم, or)
+    as a stop word; "المملكة العربية السعودية" is the kingdom, not the channel العربية."""
+    mbc = "انتهت قناة إم بي سي من تصويره، والمتوقع بثه قريباً"
+    assert extractor.extract(mbc).organizations == ["مجموعة إم بي سي"]
+    kingdom = "وصلت الرحلة إلى المملكة العربية السعودية من دبي"
+    assert extractor.extract(kingdom).organizations == []
+    unesco = "أعلنت المديرة العامة لمنظمة الأمم المتحدة للتربية والعلوم والثقافة (يونيسكو) أمس"
+    assert extractor.extract(unesco).organizations == ["اليونسكو"]
+
+
 def test_deaths_are_no_carmaker(extractor: CrfExtractor) -> None:
     """SaudiNewsNet: "وفيات" (deaths) read as و + "فيات" (Fiat) made 146 mentions of a carmaker;
     the company is found by its full name."""

@@ -515,10 +515,20 @@ class CrfExtractor:
     ) -> list[tuple[int, int, str]]:
         """Non-overlapping spans: longer first, and on equal length the configured name. A
         tagged span that swallows a configured name loses to it unless what it adds in front
-        heads an organization ("منظمة الأمم المتحدة") or it only adds words after the name."""
+        heads an organization ("منظمة الأمم المتحدة") or it only adds words after the name;
+        a tagged organization that ends inside a configured one loses to it too, and so does
+        one that starts inside it and runs on past a word no name holds ("قناة [إم بي سي من
+        تصويره]" is قناة إم بي سي; not "منظمة [الأمم المتحدة للتربية ...]")."""
         labels = {"person": "PER", "organization": "ORG"}
         pool = [(i, j, labels.get(k, k), 0) for i, j, k in configured]
+        orgs = [c for c in configured if c[2] == "organization"]
         for i, j, kind in tagged:
+            if kind == "ORG" and any(
+                i < c[0] < j < c[1]
+                or (c[0] < i < c[1] < j and doc.forms[c[1]] in _BREAKS | _NO_NAME_WORDS)
+                for c in orgs
+            ):
+                continue
             inside = [c for c in configured if i <= c[0] and c[1] <= j and c[1] - c[0] < j - i]
             if kind == "ORG" and len(inside) > 1 and self._two_entities(doc, inside):
                 continue  # "تويتر فيسبوك": two configured names side by side are two
