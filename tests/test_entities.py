@@ -268,6 +268,19 @@ def test_a_tagged_span_does_not_cut_a_configured_organization(extractor: CrfExtr
     assert extractor.extract(unesco).organizations == ["اليونسكو"]
 
 
+def test_an_adverb_a_planet_and_a_capital_are_no_organizations(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: "ميدانيا،" opens sport reports, "كوكب" is a planet, "العاصمة البريطانية"
+    is London; "البي بي سي" is the BBC."""
+    for text in (
+        "ميدانيا، واصل النصر تدريباته على فترتين صباحية ومسائية",
+        "أعلن علماء اكتشاف كوكب جديد يشبه الأرض خارج النظام الشمسي",
+        "وستتوجه البعثة بعدها مباشرة إلى العاصمة البريطانية لندن",
+    ):
+        assert extractor.extract(text).organizations == [], text
+    bbc = "وبحسب البي بي سي، خضع المخطوط إلى الكشف"
+    assert extractor.extract(bbc).organizations == ["هيئة الإذاعة البريطانية"]
+
+
 def test_deaths_are_no_carmaker(extractor: CrfExtractor) -> None:
     """SaudiNewsNet: "وفيات" (deaths) read as و + "فيات" (Fiat) made 146 mentions of a carmaker;
     the company is found by its full name."""

@@ -108,13 +108,14 @@ _ADVERBS = frozenset(
                     "سنوياً", "يوميا", "يومياً", "أسبوعيا", "أسبوعياً", "مؤخرا", "مؤخراً", "رسميا",
                     "رسمياً", "تقريبا", "تقريباً", "جدا", "جداً", "فورا", "فوراً", "أمس", "غدا",
                     "غداً", "سابقا", "سابقاً", "لاحقا", "لاحقاً", "مسبقا", "مسبقاً", "بشدة",
-                    "وبشدة", "برأسمال"))
+                    "وبشدة", "برأسمال", "ميدانيا", "ميدانياً"))
 )  # fmt: skip
 # nouns of places: with ب or ل attached ("بشارع", "بمدينة") they end a person's name
 _PLACE_NOUNS = frozenset(
     map(normalize, ("شارع", "حي", "مدينة", "منطقة", "محافظة", "قرية", "مركز", "مستشفى", "مطار",
                     "ميناء", "جامعة", "مخيم", "ساحة", "ميدان"))
 )  # fmt: skip
+_CAPITAL = normalize("العاصمة")  # "العاصمة البريطانية" is a city, named by its country
 # heads that go in pairs inside one name ("جهاز إذاعة وتلفزيون الخليج")
 _PAIRED_HEADS = frozenset(map(normalize, ("إذاعة", "تلفزيون")))
 # titles that are no family names (unlike الشيخ، السيد): one inside a name starts another
@@ -1026,6 +1027,10 @@ class CrfExtractor:
                 continue  # «رافال» الفرنسية: an adjective, whatever the tagger made of it
             elif keys[0] in _NUMBER_WORDS:
                 continue  # "آلاف ريال للمركز الثاني"
+            elif len(keys) == 1 and keys[0] in _ADVERBS:
+                continue  # "ميدانيا، واصل النصر تدريباته": an adverb opening a sentence
+            elif keys[0] == _CAPITAL and len(keys) == 2 and keys[1] in self.lexicon.nationalities:
+                continue  # "العاصمة البريطانية": London, a place
             elif len(keys) == 1 and self._describes_the_noun_before(doc, d):
                 continue  # "النص الصريح" (the explicit text), not the Tunisian daily
             elif " ".join(keys) in self.lexicon.not_organizations:
