@@ -281,6 +281,13 @@ def test_an_adverb_a_planet_and_a_capital_are_no_organizations(extractor: CrfExt
     assert extractor.extract(bbc).organizations == ["هيئة الإذاعة البريطانية"]
 
 
+def test_a_clubs_nationality_is_not_its_name(extractor: CrfExtractor) -> None:
+    """SaudiNewsNet: "مانشستر يونايتد الإنجليزي" was a facet value of its own beside
+    "مانشستر يونايتد" (76 and 200 articles); an alias that holds the nationality still wins."""
+    text = "انتقل اللاعب من مانشستر يونايتد الإنجليزي إلى ريال مدريد الإسباني أمس"
+    assert extractor.extract(text).organizations == ["مانشستر يونايتد", "ريال مدريد"]
+
+
 def test_deaths_are_no_carmaker(extractor: CrfExtractor) -> None:
     """SaudiNewsNet: "وفيات" (deaths) read as و + "فيات" (Fiat) made 146 mentions of a carmaker;
     the company is found by its full name."""

@@ -695,16 +695,17 @@ class CrfExtractor:
         elif kind == "organization" and j - i > 1:
             generic = self.lexicon.org_generic_heads
             # "برشلونة الإسباني": a configured club's or company's nationality says where it
-            # is from, not what it is called, when the club is known by its first word alone;
-            # a body's stays ("الجيش الإسرائيلي", "المفوضية الأوروبية", "للتحالف
-            # العربي", "النصر العماني"), and so does a company's name ("كيان السعودية")
+            # is from, not what it is called, when the club is known by its first word alone
+            # or by a longer name that no head begins ("مانشستر يونايتد الإنجليزي"); a body's
+            # stays ("الجيش الإسرائيلي", "المفوضية الأوروبية", "للتحالف العربي", "النصر
+            # العماني"), and so does a company's name ("كيان السعودية")
             if (
                 configured
                 and j - i == 2
                 and forms[j - 1] in self.lexicon.nationalities
                 and forms[i] not in self.lexicon.org_heads
                 and self._known_alone((forms[i], *doc.cores[doc.ids[i]]))
-            ):
+            ) or (j - i > 2 and self._nationality_added(doc, i, j)):
                 j -= 1
             while j - i > 1 and (forms[i] in generic or set(doc.cores[doc.ids[i]]) & generic):
                 i += 1
@@ -769,6 +770,18 @@ class CrfExtractor:
         if i >= j:
             return None
         return self._make(doc, i, j, kind)
+
+    def _nationality_added(self, doc: _Doc, i: int, j: int) -> bool:
+        """Whether tokens i..j-1 are a configured organization's name of two words or more
+        that begins with no head, and a nationality after it that no alias holds."""
+        forms, lookup = doc.forms, self.aliases.lookup
+        return (
+            forms[j - 1] in self.lexicon.nationalities
+            and forms[i] not in self._all_heads
+            and not set(doc.cores[doc.ids[i]]) & self._all_heads
+            and lookup("organization", " ".join(forms[i : j - 1])) is not None
+            and lookup("organization", " ".join(forms[i:j])) is None
+        )
 
     def _known_alone(self, first: tuple[str, ...]) -> bool:
         """Whether a word without the article (its readings: bare, without a clitic) names an
