@@ -249,6 +249,8 @@ def test_an_adjective_after_a_noun_is_no_organization(extractor: CrfExtractor) -
         "وعكفن على تطوير الثوب العسيري، لاسيما وأن الزي الشعبي يشكل هوية المنطقة",
     ):
         assert extractor.extract(text).persons == [], text
+    goodwill = "فهل نستمر في سياسة حسن الظن بأن هؤلاء سيعودون يوما إلى العقل"  # good faith
+    assert extractor.extract(goodwill).persons == []
     astronomer = "قال الفلكي خالد الزعاق إن الهلال يولد غدا. وأضاف الفلكي الزعاق: وبين هذه وتلك"
     found = extractor.extract(astronomer)
     assert [(m.text, m.name) for m in found.mentions if m.type == "person"] == [
