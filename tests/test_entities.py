@@ -285,6 +285,11 @@ def test_an_adverb_a_planet_and_a_capital_are_no_organizations(extractor: CrfExt
         "وستتوجه البعثة بعدها مباشرة إلى العاصمة البريطانية لندن",
     ):
         assert extractor.extract(text).organizations == [], text
+    for text in (  # owners, and a columnist's e-mail address
+        "وتحديدا بين ملاك الأراضي والعقارات بمختلف أحجام ملكياتهم",
+        "ونغلق الأبواب أمام مروّجي الشائعات. Ibrahim.badawood@gmail.com للتواصل مع الكاتب",
+    ):
+        assert extractor.extract(text).organizations == [], text
     bbc = "وبحسب البي بي سي، خضع المخطوط إلى الكشف"
     assert extractor.extract(bbc).organizations == ["هيئة الإذاعة البريطانية"]
 

@@ -63,6 +63,15 @@ _AMOUNTS = _NUMBER_WORDS | frozenset(
 _PLURAL = ("ات", "ين", "ون", "تين", "يين", "وا")
 
 
+def _in_an_address(text: str, at: int) -> bool:
+    """Whether offset ``at`` of ``text`` lies in an e-mail or web address (the run of text
+    without spaces around it holds "@", "://" or "www.")."""
+    begin = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+    ends = [k for k in (text.find(" ", at), text.find("\n", at)) if k >= 0]
+    chunk = text[begin : min(ends) if ends else len(text)]
+    return "@" in chunk or "://" in chunk or "www." in chunk.lower()
+
+
 def _is_sign(form: str) -> bool:
     """A token that is no word of a name: punctuation, quotes (folded to "Q"), signs."""
     return form in _PUNCT or not form[:1].isalnum()
@@ -882,6 +891,8 @@ class CrfExtractor:
             return None
         if all(n.isascii() and n.islower() for n in names):
             return None  # Latin names are written with capitals: "www", "dell" name no one
+        if all(n.isascii() for n in names) and _in_an_address(doc.text, start):
+            return None  # "Ibrahim.badawood@gmail.com": a piece of an e-mail or web address
         if kind == "person" and len(keys) == 1 and self._plural_construct(keys[0], doc):
             return None
         if (
