@@ -283,6 +283,8 @@ def test_an_adverb_a_planet_and_a_capital_are_no_organizations(extractor: CrfExt
         "ميدانيا، واصل النصر تدريباته على فترتين صباحية ومسائية",
         "أعلن علماء اكتشاف كوكب جديد يشبه الأرض خارج النظام الشمسي",
         "وستتوجه البعثة بعدها مباشرة إلى العاصمة البريطانية لندن",
+        "إغلاق طريق الملك عبدالعزيز والشارع العاشر بالخبر يوم غد",  # a road
+        "وأكد أن المملكة العربية السعودية عانت من الإرهاب",  # the kingdom, a place
     ):
         assert extractor.extract(text).organizations == [], text
     for text in (  # owners, and a columnist's e-mail address

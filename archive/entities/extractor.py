@@ -125,6 +125,10 @@ _PLACE_NOUNS = frozenset(
                     "ميناء", "جامعة", "مخيم", "ساحة", "ميدان"))
 )  # fmt: skip
 _CAPITAL = normalize("العاصمة")  # "العاصمة البريطانية" is a city, named by its country
+# roads and squares: "طريق الملك عبدالله" is a place, whoever it is named after
+_STREETS = frozenset(
+    map(normalize, ("طريق", "الطريق", "شارع", "الشارع", "ميدان", "الميدان", "دوار", "الدوار"))
+)
 # heads that go in pairs inside one name ("جهاز إذاعة وتلفزيون الخليج")
 _PAIRED_HEADS = frozenset(map(normalize, ("إذاعة", "تلفزيون")))
 # titles that are no family names (unlike الشيخ، السيد): one inside a name starts another
@@ -1055,6 +1059,8 @@ class CrfExtractor:
                 continue  # "ميدانيا، واصل النصر تدريباته": an adverb opening a sentence
             elif keys[0] == _CAPITAL and len(keys) == 2 and keys[1] in self.lexicon.nationalities:
                 continue  # "العاصمة البريطانية": London, a place
+            elif len(keys) > 1 and keys[0] in _STREETS:
+                continue  # "طريق الملك عبدالله": a road, a place
             elif len(keys) == 1 and self._describes_the_noun_before(doc, d):
                 continue  # "النص الصريح" (the explicit text), not the Tunisian daily
             elif " ".join(keys) in self.lexicon.not_organizations:
