@@ -254,6 +254,7 @@ def test_an_adjective_after_a_noun_is_no_organization(extractor: CrfExtractor) -
     for text in (  # His Excellency, a Nassr fan, a telescope
         "وأشار معاليه إلى أن التطمينات الأمريكية أكدت عدم امتلاك إيران السلاح النووي",
         "لماذا رفضت وأنت أهلاوي وعاشق للنادي؟",
+        "ووجه بمعاملة الشهيد الإماراتي معاملة الشهيد السعودي ماديا ومعنويا",  # adverbs
         "عثر علماء يستخدمون تلسكوب كبلر التابع لإدارة الطيران والفضاء على كوكب",
     ):
         assert extractor.extract(text).persons == [], text

@@ -117,7 +117,8 @@ _ADVERBS = frozenset(
                     "سنوياً", "يوميا", "يومياً", "أسبوعيا", "أسبوعياً", "مؤخرا", "مؤخراً", "رسميا",
                     "رسمياً", "تقريبا", "تقريباً", "جدا", "جداً", "فورا", "فوراً", "أمس", "غدا",
                     "غداً", "سابقا", "سابقاً", "لاحقا", "لاحقاً", "مسبقا", "مسبقاً", "بشدة",
-                    "وبشدة", "برأسمال", "ميدانيا", "ميدانياً"))
+                    "وبشدة", "برأسمال", "ميدانيا", "ميدانياً", "ماديا", "ماديًا", "وماديا",
+                    "معنويا", "معنويًا", "ومعنويا"))
 )  # fmt: skip
 # nouns of places: with ب or ل attached ("بشارع", "بمدينة") they end a person's name
 _PLACE_NOUNS = frozenset(
@@ -895,6 +896,8 @@ class CrfExtractor:
             return None
         if all(n.isascii() and n.islower() for n in names):
             return None  # Latin names are written with capitals: "www", "dell" name no one
+        if len(keys) == 1 and keys[0] in _ADVERBS:
+            return None  # "ميدانيا، واصل النصر تدريباته", "ماديا ومعنويا": an adverb
         if all(n.isascii() for n in names) and _in_an_address(doc.text, start):
             return None  # "Ibrahim.badawood@gmail.com": a piece of an e-mail or web address
         if kind == "person" and len(keys) == 1 and self._plural_construct(keys[0], doc):
@@ -1055,8 +1058,6 @@ class CrfExtractor:
                 continue  # «رافال» الفرنسية: an adjective, whatever the tagger made of it
             elif keys[0] in _NUMBER_WORDS:
                 continue  # "آلاف ريال للمركز الثاني"
-            elif len(keys) == 1 and keys[0] in _ADVERBS:
-                continue  # "ميدانيا، واصل النصر تدريباته": an adverb opening a sentence
             elif keys[0] == _CAPITAL and len(keys) == 2 and keys[1] in self.lexicon.nationalities:
                 continue  # "العاصمة البريطانية": London, a place
             elif len(keys) > 1 and keys[0] in _STREETS:
