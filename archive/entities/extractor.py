@@ -109,6 +109,7 @@ _NO_NAME_WORDS = frozenset(
                     "عبر", "بين", "إنه", "أنه", "إنها", "أنها", "أنهم", "لكن", "لكنه", "ومن",
                     "وفي", "وما", "وقد", "قد", "لقد", "إلا", "أولئك", "أو"))
 )  # fmt: skip
+_NO_NAME_AFTER = _BREAKS | _NO_NAME_WORDS  # words a tagged name does not run on into
 _OPENING_QUOTE = re.compile(r"\s*[\"«“„']\s*")
 _INITIAL_HAMZAS = frozenset("أإآ")
 # adverbs, which end any name they follow ("800 ريال شهرياً", "الحكومة الآن")
@@ -539,8 +540,7 @@ class CrfExtractor:
         orgs = [c for c in configured if c[2] == "organization"]
         for i, j, kind in tagged:
             if kind == "ORG" and any(
-                i < c[0] < j < c[1]
-                or (c[0] < i < c[1] < j and doc.forms[c[1]] in _BREAKS | _NO_NAME_WORDS)
+                i < c[0] < j < c[1] or (c[0] < i < c[1] < j and doc.forms[c[1]] in _NO_NAME_AFTER)
                 for c in orgs
             ):
                 continue
