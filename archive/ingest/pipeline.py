@@ -37,9 +37,10 @@ from archive.store import Store
 BATCH_SIZE = 1000
 PARALLEL_MIN_BATCH = 200  # smaller batches are analyzed in-process: no pool start-up cost
 # The collector's first generation is scanned every this many new containers during an import
-# (700 by default). A batch's outcomes, unpickled by the thousand and kept until written, and
-# its index documents are no garbage, yet each default-sized scan walks them again: the
-# importing process spent a seventh of its CPU collecting on SaudiNewsNet (1.9 s of 13.9 s).
+# (700 by default; the workers, forked during the import, inherit it). A batch's outcomes,
+# unpickled by the thousand and kept until written, and its index documents are no garbage,
+# yet each default-sized scan walks them again: the importing process spent a seventh of its
+# CPU collecting on SaudiNewsNet (1.9 s of 13.9 s).
 IMPORT_GC_THRESHOLD = 20_000
 CHUNK = 25  # articles per task sent to a worker
 ENTITY_KINDS = {"person": "persons", "organization": "organizations"}
@@ -180,7 +181,6 @@ def _start_worker(context: Context) -> None:
     # what the parent had when it forked stays put: the collector neither scans it nor
     # touches its pages (copy-on-write)
     gc.freeze()
-    gc.set_threshold(IMPORT_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _prepare_chunk(tasks: list[Task]) -> list[Outcome]:
