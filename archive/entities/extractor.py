@@ -792,7 +792,7 @@ class CrfExtractor:
         return (
             forms[j - 1] in self.lexicon.nationalities
             and forms[i] not in self._all_heads
-            and not set(doc.cores[doc.ids[i]]) & self._all_heads
+            and self._all_heads.isdisjoint(doc.cores[doc.ids[i]])
             and lookup("organization", " ".join(forms[i : j - 1])) is not None
             and lookup("organization", " ".join(forms[i:j])) is None
         )
@@ -1076,25 +1076,18 @@ class CrfExtractor:
         return kept
 
     def _describes_the_noun_before(self, doc: _Doc, draft: Draft) -> bool:
-        """Whether a one-word organization that no list knows is a dictionary word written with
-        the article (and no clitic) right after a definite noun that is no word of an
-        organization's name: that noun's adjective ("الأمر الإلهي الصريح"), whatever the tagger
-        learned of the word as a name."""
-        first, key = draft.tokens[0], draft.keys[0]
-        vocab = self.model.featurizer.vocab
-        if not first or vocab is None or not doc.words[first].startswith("ال"):
-            return False
-        lexicon = self.lexicon
+        """Whether a one-word organization that no list knows is a dictionary word right after
+        a definite noun (``_after_a_definite_noun``) that is no word of an organization's name:
+        that noun's adjective ("الأمر الإلهي الصريح"), whatever the tagger learned of the word
+        as a name."""
+        key, vocab, lexicon = draft.keys[0], self.model.featurizer.vocab, self.lexicon
+        before = self._after_a_definite_noun(doc, draft.tokens[0])
         if (
-            key in lexicon.org_names
+            before is None
+            or vocab is None
+            or key in lexicon.org_names
             or key in lexicon.ambiguous_orgs
             or self.aliases.lookup("organization", key) is not None
-        ):
-            return False
-        before = doc.forms[first - 1]
-        if (
-            not before.startswith("ال")
-            or len(before) < 4
             or before in self._org_words
             or before in self._all_heads
             or before in _SOFT_HEADS
@@ -1102,6 +1095,23 @@ class CrfExtractor:
         ):
             return False
         return vocab_kind(key, cores(key), vocab) != "n"
+
+    @staticmethod
+    def _after_a_definite_noun(doc: _Doc, first: int) -> str | None:
+        """The form of the word before token ``first`` when both are written with the article
+        and no clitic, the earlier one no verb of the "التحق" shape: a noun and, it may be, its
+        adjective ("النص الصريح", "المفاوض النصراوي")."""
+        if first == 0:
+            return None
+        before = display(doc.words[first - 1])
+        if (
+            not display(doc.words[first]).startswith("ال")
+            or not before.startswith("ال")
+            or len(before) <= 3
+            or (len(before) <= 5 and before.startswith("الت"))  # "التحق", "التقى": verbs
+        ):
+            return None
+        return doc.forms[first - 1]
 
     def _with_own_head(self, doc: _Doc, draft: Draft) -> Draft | None:
         """An everyday word tagged as an organization with the word before it, when the two
@@ -1190,15 +1200,12 @@ class CrfExtractor:
         before = display(doc.words[first - 1])
         if before in _PRONOUNS or (len(before) > 3 and before.endswith(("ه", "ها", "هم"))):
             return True
-        form = doc.forms[first - 1]
+        noun = self._after_a_definite_noun(doc, first)
         return (
-            display(doc.words[first]).startswith("ال")
-            and before.startswith("ال")
-            and len(before) > 3
-            and not (len(before) <= 5 and before.startswith("الت"))  # "التحق", "التقى": verbs
-            and form not in self._title_words
-            and form not in self._person_words
-            and form not in self.lexicon.nationalities
+            noun is not None
+            and noun not in self._title_words
+            and noun not in self._person_words
+            and noun not in self.lexicon.nationalities
         )
 
     def _common_word(self, key: str) -> bool:

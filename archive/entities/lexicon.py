@@ -103,6 +103,16 @@ def _with_cases(names: frozenset[str]) -> frozenset[str]:
     }
 
 
+def _with_clitics(phrases: frozenset[str]) -> frozenset[str]:
+    """Words and phrases also as text writes them with a clitic attached to the first word
+    ("بمباراة", "ووزير الشباب")."""
+    found: set[str] = set()
+    for phrase in phrases:
+        first, space, rest = phrase.partition(" ")
+        found.update(form + space + rest for form in attached_forms(first))
+    return frozenset(found)
+
+
 def load_lexicon(config_dir: Path | None = None) -> Lexicon:
     base = Path(config_dir) if config_dir else ENTITIES_CONFIG
     if (base / "entities").is_dir():
@@ -125,21 +135,12 @@ def load_lexicon(config_dir: Path | None = None) -> Lexicon:
         not_persons=folded("not_persons.txt"),
         not_organizations=folded("not_organizations.txt"),
         ambiguous_orgs=folded("org_names_ambiguous.txt"),
-        org_context=frozenset(
-            f for word in folded("org_context_words.txt") for f in attached_forms(word)
-        ),
-        everyday_before=frozenset(
-            " ".join((f, *rest))
-            for phrase in folded("everyday_word_before.txt")
-            for first, *rest in [phrase.split()]
-            for f in attached_forms(first)
-        ),
+        org_context=_with_clitics(folded("org_context_words.txt")),
+        everyday_before=_with_clitics(folded("everyday_word_before.txt")),
         everyday_after=folded("everyday_word_after.txt"),
         person_names=folded("person_names.txt"),
         place_institutions=folded("place_institutions.txt"),
-        thing_heads=frozenset(
-            f for head in folded("thing_heads.txt") for f in attached_forms(head)
-        ),
+        thing_heads=_with_clitics(folded("thing_heads.txt")),
         named_after=frozenset(
             f
             for head in folded("named_after_heads.txt")
